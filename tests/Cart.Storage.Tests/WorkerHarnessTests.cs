@@ -1,0 +1,41 @@
+using Cart.Storage.Testing;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Options;
+
+namespace Cart.Storage.Tests;
+
+/// <summary>The multi-process harness itself: a worker process writes through the public API and its acks match the store.</summary>
+public sealed class WorkerHarnessTests
+{
+    [Fact]
+    public async Task A_worker_process_increments_a_cart_in_redis_and_acknowledges_each_write()
+    {
+        var prefix = "w" + Guid.NewGuid().ToString("N")[..8];
+        await using var worker = WorkerProcess.Start(
+            ["increment", "--identifier", "user:1", "--count", "25"],
+            new Dictionary<string, string> { ["WORKER_REDIS_CACHE"] = TestServers.RedisEndpoint, ["Cart__KeyPrefix"] = prefix });
+
+        await worker.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        worker.ExitCode.Should().Be(0, worker.Errors);
+        worker.Acknowledged.Should().Be(25);
+        var redis = await TestServers.RedisAsync();
+        var storage = new CacheStorage(
+            new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = () => Task.FromResult(redis) }),
+            Options.Create(new CartStorageOptions { KeyPrefix = prefix }));
+        (await storage.GetItemsAsync("user:1", "default")).Should().ContainSingle().Which.Quantity.Should().Be(25);
+    }
+
+    [Fact]
+    public async Task A_worker_with_a_malformed_environment_override_fails_naming_the_variable()
+    {
+        await using var worker = WorkerProcess.Start(
+            ["increment", "--identifier", "user:1"],
+            new Dictionary<string, string> { ["CART_CACHE_LOCKING"] = "maybe" });
+
+        await worker.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        worker.ExitCode.Should().NotBe(0);
+        worker.Errors.Should().Contain("CART_CACHE_LOCKING");
+    }
+}
