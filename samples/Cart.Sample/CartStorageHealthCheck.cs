@@ -1,0 +1,26 @@
+using Cart.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Cart.Sample;
+
+/// <summary>Healthy when the configured backend answers a read.</summary>
+internal sealed class CartStorageHealthCheck(ICartStorage storage) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = new Dictionary<string, object>
+        {
+            ["backend"] = storage.Capabilities.Backend,
+            ["safeAcrossServers"] = storage.Capabilities.SafeAcrossServers,
+        };
+        try
+        {
+            await storage.HasAsync("health-check", "probe", cancellationToken);
+            return HealthCheckResult.Healthy($"{storage.Capabilities.Backend} storage reachable", data);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"{storage.Capabilities.Backend} storage unreachable: {e.Message}", e, data);
+        }
+    }
+}
