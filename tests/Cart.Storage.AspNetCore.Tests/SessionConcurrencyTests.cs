@@ -38,6 +38,8 @@ public sealed class SessionConcurrencyTests
         // Each request saw only the seed and believes it wrote version 2 with its own item.
         firstStored.Items.Select(i => i.Id).Should().Equal("seed", first.ItemId);
         lastStored.Items.Select(i => i.Id).Should().Equal("seed", last.ItemId);
+        firstStored.Version.Should().Be(2);
+        lastStored.Version.Should().Be(2);
         var cart = await client.RunAsync(_ => storage.GetAsync("guest", Default));
         cart!.Items.Select(i => i.Id).Should().Equal(["seed", last.ItemId], "the last commit replaced the whole session: the first request's item is lost");
         cart.Version.Should().Be(2);
