@@ -14,5 +14,7 @@ internal static class SampleBackends
         {
             cart.Services.AddStackExchangeRedisCache(o => o.Configuration = redis);
         }
+
+        cart.AddSession();
     }
 }

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cart.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cart.Sample.Tests;
+
+/// <summary>The backend of the sample is switched by configuration alone.</summary>
+public sealed class DriverSwitchTests
+{
+    [Fact]
+    public async Task Session_driver_keeps_the_cart_in_the_visitors_session()
+    {
+        await using var app = new SampleApp(new Dictionary<string, string?> { ["Cart:Driver"] = "Session" });
+        using var visitor = app.CreateClient();
+        using var stranger = app.CreateClient();
+
+        await visitor.PostAsJsonAsync("/carts/guest/default/items", new { id = "a", name = "A", price = 1.0 });
+        await visitor.PostAsJsonAsync("/carts/guest/default/items", new { id = "a", name = "A", price = 1.0 });
+
+        app.Services.GetRequiredService<ICartStorage>().Capabilities.Backend.Should().Be("session");
+        (await visitor.GetFromJsonAsync<JsonElement>("/carts/guest/default")).GetProperty("items")[0].GetProperty("quantity").GetInt32().Should().Be(2);
+        (await stranger.GetFromJsonAsync<JsonElement>("/carts/guest/default")).GetProperty("version").GetInt64().Should().Be(0);
+        (await visitor.GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Redis_cache_is_chosen_by_configuration()
+    {
+        await using var app = new SampleApp(new Dictionary<string, string?>
+        {
+            ["Cart:Driver"] = "Cache",
+            ["Cart:Redis:Configuration"] = Storage.Testing.TestServers.RedisEndpoint,
+            ["Cart:KeyPrefix"] = "sample" + Guid.NewGuid().ToString("N")[..8],
+        });
+        using var client = app.CreateClient();
+
+        (await client.PostAsJsonAsync("/carts/u/default/items", new { id = "a", name = "A", price = 1.0 })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        app.Services.GetRequiredService<Microsoft.Extensions.Caching.Distributed.IDistributedCache>().GetType().Name.Should().StartWith("RedisCache");
+        (await client.GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task An_unreachable_backend_is_reported_by_health()
+    {
+        await using var app = new SampleApp(new Dictionary<string, string?>
+        {
+            ["Cart:Driver"] = "Cache",
+            ["Cart:Redis:Configuration"] = "127.0.0.1:1,connectTimeout=200,abortConnect=false",
+        });
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/health");
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await response.Content.ReadAsStringAsync()).Should().Be("Unhealthy");
+    }
+}
