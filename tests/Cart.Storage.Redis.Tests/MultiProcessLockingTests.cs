@@ -44,8 +44,8 @@ public sealed class MultiProcessLockingTests
         await holder.WaitForLineAsync("holding", WorkerBound);
         var others = Enumerable.Range(0, 4).Select(_ => Start("increment", "--count", "50")).ToList();
 
-        // Four leases: the holder's renewals keep the lock, so none of the others can have written yet.
-        await Task.Delay(Lease * 4);
+        // Two leases: the holder's renewals keep the lock, so none of the others can have written yet.
+        await Task.Delay(Lease * 2);
         others.Sum(w => w.Acknowledged).Should().Be(0, "the holder still holds the renewed lock");
 
         holder.Kill();
@@ -80,7 +80,7 @@ public sealed class MultiProcessLockingTests
         (await ReadAsync())!.Items.Select(i => i.Id).Should().Equal("other");
     }
 
-    private static readonly TimeSpan Lease = TimeSpan.FromMilliseconds(1500);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
 
     private WorkerProcess Start(string command, params string[] arguments) =>
         WorkerProcess.Start(
