@@ -56,7 +56,8 @@ log "redis-server on $CART_TEST_REDIS"
 pg_port=$(free_port)
 pg_data="$work/pg"
 mkdir -p "$pg_data" "$work/pgsock"
-chown postgres:postgres "$pg_data" "$work/pgsock"
+touch "$work/pg.log"   # pg_ctl runs as postgres, which cannot create files in the root-owned $work
+chown postgres:postgres "$pg_data" "$work/pgsock" "$work/pg.log"
 runuser -u postgres -- initdb -D "$pg_data" -U postgres --auth=trust -E UTF8 >"$work/initdb.log" 2>&1 \
   || { cat "$work/initdb.log" >&2; exit 1; }
 runuser -u postgres -- pg_ctl -D "$pg_data" -l "$work/pg.log" -w -t 60 \

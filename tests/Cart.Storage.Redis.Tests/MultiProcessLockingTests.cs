@@ -12,6 +12,9 @@ public sealed class MultiProcessLockingTests
 {
     private static readonly TimeSpan WorkerBound = TimeSpan.FromMinutes(3);
 
+    /// <summary>The workers' lease: renewed every half lease, the other half is slack for a loaded machine's stalls.</summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
+
     private readonly string prefix = NewPrefix();
     private readonly string id = CartData.NewIdentifier();
 
@@ -59,11 +62,15 @@ public sealed class MultiProcessLockingTests
     [Fact]
     public async Task A_holder_paused_longer_than_its_lease_does_not_write_over_the_cart_another_server_wrote_meanwhile()
     {
-        await using var holder = Start("hold", "--hold-ms", "1000");
+        // The pause lasts at least the lease (until the key expires), so the holder's sleep is over when it resumes and its
+        // write races RedLock.net's overdue renewal: only the holder's own clock check stops it reliably.
+        var lease = TimeSpan.FromSeconds(5);
+        await using var holder = Start(lease, "hold", "--hold-ms", (lease * 0.9).TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await holder.WaitForLineAsync("holding", WorkerBound);
         Signal("STOP", holder);
         try
         {
+            holder.Acknowledged.Should().Be(0, "the holder must be paused inside its mutation (this machine was too slow to stop it in time)");
             // The lease runs out on the server while the holder is stopped; another server then takes the lock and writes.
             var other = await StorageAsync(prefix, await LocksAsync());
             await other.UpdateAsync(id, Default, c => c with { Items = [.. c.Items, CartData.Item("other")] });
@@ -80,9 +87,9 @@ public sealed class MultiProcessLockingTests
         (await ReadAsync())!.Items.Select(i => i.Id).Should().Equal("other");
     }
 
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
+    private WorkerProcess Start(string command, params string[] arguments) => Start(Lease, command, arguments);
 
-    private WorkerProcess Start(string command, params string[] arguments) =>
+    private WorkerProcess Start(TimeSpan lease, string command, params string[] arguments) =>
         WorkerProcess.Start(
             [command, "--identifier", id, .. arguments],
             new Dictionary<string, string>
@@ -92,7 +99,7 @@ public sealed class MultiProcessLockingTests
                 ["Cart__Redis__Configuration"] = TestServers.RedisEndpoint,
                 ["CART_CACHE_LOCKING"] = "true",
                 ["CART_LOCK_TIMEOUT"] = LongTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["WORKER_LOCK_LEASE_MS"] = Lease.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["WORKER_LOCK_LEASE_MS"] = lease.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
 
     private async Task<CartSnapshot?> ReadAsync() => await (await StorageAsync(prefix, locks: null)).GetAsync(id, Default);
