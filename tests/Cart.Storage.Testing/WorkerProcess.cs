@@ -43,6 +43,9 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The operating system's process id (to pause it with SIGSTOP, for example).</summary>
+    public int Id => process.Id;
+
     /// <summary>The exit code, once exited.</summary>
     public int ExitCode => process.ExitCode;
 

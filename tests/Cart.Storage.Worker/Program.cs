@@ -7,6 +7,8 @@
 //   Cart.Storage.Worker hold --identifier ID [--hold-ms N]
 //       One UpdateAsync whose mutation prints "holding" and then sleeps N ms (while the lock is held) before incrementing.
 //
+// Cart__Redis__Configuration=<endpoint> registers the RedLock lock provider (Cart.Storage.Redis); WORKER_LOCK_LEASE_MS sets its lease.
+//
 // The backend comes from configuration: environment variables in the Cart__* form (Cart__Driver, Cart__Cache__UseLocking,
 // Cart__Redis__Configuration, Cart__Database__ConnectionString, ...) and the library's CART_* overrides.
 // WORKER_REDIS_CACHE=<endpoint> makes IDistributedCache a RedisCache on that endpoint.

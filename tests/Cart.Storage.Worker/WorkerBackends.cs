@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,7 +7,17 @@ internal static class WorkerBackends
 {
     public static void Register(CartStorageBuilder cart, IConfiguration configuration)
     {
-        _ = cart;
-        _ = configuration;
+        // Cart__Redis__Configuration: lock servers for Cart__Cache__UseLocking / CART_CACHE_LOCKING.
+        // WORKER_LOCK_LEASE_MS shortens the lease, so a killed holder blocks the others briefly.
+        if (!string.IsNullOrWhiteSpace(configuration["Cart:Redis:Configuration"]))
+        {
+            cart.AddRedisLocking(o =>
+            {
+                if (configuration["WORKER_LOCK_LEASE_MS"] is { Length: > 0 } lease)
+                {
+                    o.Lease = TimeSpan.FromMilliseconds(int.Parse(lease, CultureInfo.InvariantCulture));
+                }
+            });
+        }
     }
 }

@@ -146,6 +146,7 @@ public sealed partial class CacheStorage : CartStorageBase
         await using var heldRelease = held.ConfigureAwait(false);
         if (await ReadIndexAsync(identifier, ct).ConfigureAwait(false) is { Instances.Count: 0 })
         {
+            EnsureHeld(held, $"instance index of '{identifier}'");
             await cache.RemoveAsync(keys.Index(identifier), ct).ConfigureAwait(false);
         }
     }
@@ -154,11 +155,12 @@ public sealed partial class CacheStorage : CartStorageBase
     protected override async Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct)
     {
         // Both carts' locks, always in ordinal order of their resources, so two opposite swaps cannot deadlock.
-        var (first, second) = string.CompareOrdinal(keys.CartLock(from), keys.CartLock(to)) < 0 ? (from, to) : (to, from);
-        var firstHeld = await LockAsync(keys.CartLock(first), ct).ConfigureAwait(false);
+        var fromFirst = string.CompareOrdinal(keys.CartLock(from), keys.CartLock(to)) < 0;
+        var firstHeld = await LockAsync(keys.CartLock(fromFirst ? from : to), ct).ConfigureAwait(false);
         await using var firstHeldRelease = firstHeld.ConfigureAwait(false);
-        var secondHeld = await LockAsync(keys.CartLock(second), ct).ConfigureAwait(false);
+        var secondHeld = await LockAsync(keys.CartLock(fromFirst ? to : from), ct).ConfigureAwait(false);
         await using var secondHeldRelease = secondHeld.ConfigureAwait(false);
+        var (fromHeld, toHeld) = fromFirst ? (firstHeld, secondHeld) : (secondHeld, firstHeld);
 
         var source = await ReadAsync(from, ct).ConfigureAwait(false);
         if (source.Cart is null)
@@ -169,9 +171,10 @@ public sealed partial class CacheStorage : CartStorageBase
         var target = await ReadAsync(to, ct).ConfigureAwait(false);
         var moved = source.Cart.ToSnapshot();
         var stamped = Stamp(target.Cart?.ToSnapshot() ?? CartSnapshot.Empty, moved) with { Id = moved.Id, CreatedAt = moved.CreatedAt };
-        EnsureHeld(firstHeld, first);
-        await WriteAsync(to, target, stamped, secondHeld, ct).ConfigureAwait(false);
-        EnsureHeld(firstHeld, first);
+        // The source must still be ours when it is copied and when it is removed (another writer may own it after a lost lease).
+        EnsureHeld(fromHeld, from);
+        await WriteAsync(to, target, stamped, toHeld, ct).ConfigureAwait(false);
+        EnsureHeld(fromHeld, from);
         await cache.RemoveAsync(keys.Cart(from), ct).ConfigureAwait(false);
         await ChangeIndexAsync(from.Identifier, from.Instance, add: false, ct).ConfigureAwait(false);
         return true;
@@ -229,7 +232,7 @@ public sealed partial class CacheStorage : CartStorageBase
             return;
         }
 
-        EnsureHeld(held, new CartKey(identifier, instance));
+        EnsureHeld(held, $"instance index of '{identifier}'");
         var bytes = CartSerializer.SerializeIndex(new StoredInstanceIndex { Generation = generation, Instances = instances });
         await cache.SetAsync(keys.Index(identifier), bytes, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl * 2 }, ct).ConfigureAwait(false);
     }
@@ -267,11 +270,13 @@ public sealed partial class CacheStorage : CartStorageBase
     private Task<ICartLock> LockAsync(string resource, CancellationToken ct) =>
         locks is null ? NoLock.Task : locks.AcquireAsync(resource, lockTimeout, ct);
 
-    private void EnsureHeld(ICartLock held, CartKey key)
+    private void EnsureHeld(ICartLock held, CartKey key) => EnsureHeld(held, $"cart {key}");
+
+    private void EnsureHeld(ICartLock held, string what)
     {
         if (held is { IsHeld: false })
         {
-            throw new CartLockTimeoutException($"The lock of cart {key} was lost before the write (lease expired or lock servers unreachable); nothing was written.", lockTimeout);
+            throw new CartLockTimeoutException($"The lock of the {what} was lost before the write (lease expired or lock servers unreachable); nothing was written.", lockTimeout);
         }
     }
 

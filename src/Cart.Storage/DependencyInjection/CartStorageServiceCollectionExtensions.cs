@@ -51,7 +51,8 @@ public static class CartStorageServiceCollectionExtensions
         services.TryAddSingleton(sp => new CacheStorage(
             sp.GetRequiredService<IDistributedCache>(),
             sp.GetRequiredService<IOptions<CartStorageOptions>>(),
-            sp.GetService<ICartLockProvider>(),
+            // Resolved only when locking is on, so a registered lock provider does not connect to its servers for nothing.
+            sp.GetRequiredService<IOptions<CartStorageOptions>>().Value.Cache.UseLocking ? sp.GetService<ICartLockProvider>() : null,
             sp.GetService<ILogger<CacheStorage>>(),
             sp.GetService<TimeProvider>()));
         var builder = new CartStorageBuilder(services);
