@@ -62,18 +62,20 @@ public sealed class MultiProcessLockingTests
     [Fact]
     public async Task A_holder_paused_longer_than_its_lease_does_not_write_over_the_cart_another_server_wrote_meanwhile()
     {
-        // The pause lasts at least the lease (until the key expires), so the holder's sleep is over when it resumes and its
-        // write races RedLock.net's overdue renewal: only the holder's own clock check stops it reliably.
+        // The holder waits inside its mutation until a file appears. It is stopped (SIGSTOP) while holding; its lease runs out
+        // on the server; another server takes the lock and writes; then the file is created and the holder resumed, so its
+        // wait is over at once and its write races RedLock.net's overdue renewal: only the holder's own clock check stops
+        // it reliably. Waiting on a file rather than a fixed sleep keeps the test exact however slow the machine is.
         var lease = TimeSpan.FromSeconds(5);
-        await using var holder = Start(lease, "hold", "--hold-ms", (lease * 0.9).TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var release = Path.Combine(Path.GetTempPath(), "cart-release-" + Guid.NewGuid().ToString("N"));
+        await using var holder = Start(lease, "hold", "--until-file", release);
         await holder.WaitForLineAsync("holding", WorkerBound);
         Signal("STOP", holder);
         try
         {
-            holder.Acknowledged.Should().Be(0, "the holder must be paused inside its mutation (this machine was too slow to stop it in time)");
-            // The lease runs out on the server while the holder is stopped; another server then takes the lock and writes.
             var other = await StorageAsync(prefix, await LocksAsync());
             await other.UpdateAsync(id, Default, c => c with { Items = [.. c.Items, CartData.Item("other")] });
+            await File.WriteAllTextAsync(release, "go");
         }
         finally
         {
@@ -85,6 +87,7 @@ public sealed class MultiProcessLockingTests
         holder.ExitCode.Should().Be(1, "the resumed holder must refuse to write: " + holder.Errors);
         holder.Errors.Should().Contain(nameof(CartLockTimeoutException));
         (await ReadAsync())!.Items.Select(i => i.Id).Should().Equal("other");
+        File.Delete(release);
     }
 
     private WorkerProcess Start(string command, params string[] arguments) => Start(Lease, command, arguments);

@@ -4,8 +4,9 @@
 //       N times: UpdateAsync adding 1 to the item's quantity; prints "ack <i>" after each acknowledged write.
 //   Cart.Storage.Worker add --identifier ID [--item prefix] [--count N]
 //       N times: UpdateAsync adding the distinct item "<prefix>-<i>"; prints "ack <i>".
-//   Cart.Storage.Worker hold --identifier ID [--hold-ms N]
-//       One UpdateAsync whose mutation prints "holding" and then sleeps N ms (while the lock is held) before incrementing.
+//   Cart.Storage.Worker hold --identifier ID [--hold-ms N] [--until-file PATH]
+//       One UpdateAsync whose mutation prints "holding" and then sleeps N ms, or until PATH exists (while the lock is
+//       held), before incrementing.
 //
 // Cart__Redis__Configuration=<endpoint> registers the RedLock lock provider (Cart.Storage.Redis); WORKER_LOCK_LEASE_MS sets its lease.
 //
@@ -21,7 +22,7 @@ var command = args.FirstOrDefault();
 var options = ParseOptions(args.Skip(1).ToArray());
 if (command is not ("increment" or "add" or "hold") || !options.TryGetValue("identifier", out var identifier))
 {
-    await Console.Error.WriteLineAsync("usage: Cart.Storage.Worker increment|add|hold --identifier ID [--instance I] [--item ID] [--count N] [--hold-ms N]");
+    await Console.Error.WriteLineAsync("usage: Cart.Storage.Worker increment|add|hold --identifier ID [--instance I] [--item ID] [--count N] [--hold-ms N] [--until-file PATH]");
     return 2;
 }
 
@@ -29,6 +30,7 @@ var instance = options.GetValueOrDefault("instance", "default");
 var item = options.GetValueOrDefault("item", "sku");
 var count = int.Parse(options.GetValueOrDefault("count", "1"), System.Globalization.CultureInfo.InvariantCulture);
 var holdMs = int.Parse(options.GetValueOrDefault("hold-ms", "0"), System.Globalization.CultureInfo.InvariantCulture);
+var untilFile = options.GetValueOrDefault("until-file");
 
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 var services = new ServiceCollection().AddLogging();
@@ -69,6 +71,11 @@ try
             {
                 Console.WriteLine("holding");
                 Thread.Sleep(holdMs);
+                while (untilFile is not null && !File.Exists(untilFile))
+                {
+                    Thread.Sleep(10);
+                }
+
                 return WorkerCart.Increment(c, item);
             });
             Console.WriteLine("ack 1");
