@@ -6,7 +6,16 @@ internal static class WorkerBackends
 {
     public static void Register(CartStorageBuilder cart, IConfiguration configuration)
     {
-        _ = cart;
-        _ = configuration;
+        // WORKER_DATABASE=sqlite|postgresql picks the database package (with Cart__Driver=Database and
+        // Cart__Database__ConnectionString / Cart__Database__Table / CART_DB_LOCK_FOR_UPDATE).
+        switch (configuration["WORKER_DATABASE"])
+        {
+            case "sqlite":
+                cart.AddSqlite();
+                break;
+            case "postgresql":
+                cart.AddPostgreSql();
+                break;
+        }
     }
 }
