@@ -36,6 +36,14 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         }
     }
 
+    /// <summary>Connections with an application name of their own, blocked once pg_stat_activity shows them waiting on a lock.</summary>
+    public override LockProbe CreateLockProbe()
+    {
+        var name = "probe-" + Guid.NewGuid().ToString("N");
+        var probe = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = name }.ConnectionString);
+        return new LockProbe(probe, Dialect, WaitForLockWaitAsync(name));
+    }
+
     public override async Task<bool> TableExistsAsync(string table) =>
         await ScalarAsync($"SELECT to_regclass('\"{table}\"') IS NOT NULL") is true;
 
@@ -47,6 +55,14 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
     {
         await ExecuteAsync($"DROP TABLE IF EXISTS \"{Table}\"");
         await dataSource.DisposeAsync();
+    }
+
+    private async Task WaitForLockWaitAsync(string applicationName)
+    {
+        while (await ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE application_name = @name AND wait_event_type = 'Lock'", ("name", applicationName)) is 0L)
+        {
+            await Task.Delay(20);
+        }
     }
 
     private static bool IsJson(string raw)

@@ -27,6 +27,16 @@ public sealed class SqliteTestDatabase : TestDatabase
 
     public override DbDataSource CreateDataSource() => new SqliteCartDataSource(ConnectionString);
 
+    /// <summary>
+    /// SQLite shows no lock waits to other connections: the probe reports the writer starting BEGIN IMMEDIATE, which
+    /// cannot complete while another connection holds the write lock.
+    /// </summary>
+    public override LockProbe CreateLockProbe()
+    {
+        var dialect = new LockSignallingDialect(Dialect);
+        return new LockProbe(CreateDataSource(), dialect, dialect.Locking);
+    }
+
     public override async Task<bool> TableExistsAsync(string table) =>
         Convert.ToInt64(await ScalarAsync($"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'")) == 1;
 

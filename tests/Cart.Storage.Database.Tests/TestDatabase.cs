@@ -29,7 +29,7 @@ public abstract class TestDatabase : IAsyncDisposable
     public DatabaseStorage CreateStorage(CartStorageOptions options, TimeProvider? timeProvider = null, DbDataSource? dataSource = null, CartSqlDialect? dialect = null) =>
         new(dataSource ?? DataSource, dialect ?? Dialect, Options.Create(options), timeProvider: timeProvider);
 
-    public DatabaseStorage CreateStorage(bool lockForUpdate = false, Action<CartDatabaseOptions>? configure = null, TimeProvider? timeProvider = null, DbDataSource? dataSource = null, CartSqlDialect? dialect = null)
+    public DatabaseStorage CreateStorage(Action<CartDatabaseOptions>? configure = null, bool lockForUpdate = false, TimeProvider? timeProvider = null, DbDataSource? dataSource = null, CartSqlDialect? dialect = null)
     {
         var options = new CartStorageOptions { Database = { Table = Table, LockForUpdate = lockForUpdate } };
         configure?.Invoke(options.Database);
@@ -40,7 +40,32 @@ public abstract class TestDatabase : IAsyncDisposable
     public async Task<int> ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
+        await using var command = Command(connection, sql, parameters);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs <paramref name="sql"/> with the named parameters and returns the first column of the first row.</summary>
+    public async Task<object?> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var command = Command(connection, sql, parameters);
+        return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>A data source of its own whose connections report when they wait for another connection's lock.</summary>
+    public abstract LockProbe CreateLockProbe();
+
+    /// <summary>Whether <paramref name="table"/> exists.</summary>
+    public abstract Task<bool> TableExistsAsync(string table);
+
+    /// <summary>Stores <paramref name="raw"/> in the cart's items, conditions and metadata columns, bypassing the library.</summary>
+    public abstract Task StoreRawAsync(string identifier, string instance, string raw);
+
+    public abstract ValueTask DisposeAsync();
+
+    private static DbCommand Command(DbConnection connection, string sql, (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
@@ -50,23 +75,6 @@ public abstract class TestDatabase : IAsyncDisposable
             command.Parameters.Add(parameter);
         }
 
-        return await command.ExecuteNonQueryAsync();
+        return command;
     }
-
-    /// <summary>Runs <paramref name="sql"/> and returns the first column of the first row.</summary>
-    public async Task<object?> ScalarAsync(string sql)
-    {
-        await using var connection = await DataSource.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync();
-    }
-
-    /// <summary>Whether <paramref name="table"/> exists.</summary>
-    public abstract Task<bool> TableExistsAsync(string table);
-
-    /// <summary>Stores <paramref name="raw"/> in the cart's items, conditions and metadata columns, bypassing the library.</summary>
-    public abstract Task StoreRawAsync(string identifier, string instance, string raw);
-
-    public abstract ValueTask DisposeAsync();
 }
