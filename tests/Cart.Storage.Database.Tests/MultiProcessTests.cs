@@ -4,8 +4,8 @@ namespace Cart.Storage.Database.Tests;
 
 /// <summary>
 /// Separate OS processes (tests/Cart.Storage.Worker) hammering one cart through the public API: every acknowledged
-/// increment must be in the stored cart. The same interleaving without the version check loses updates
-/// (<see cref="DatabaseStorageTests.Without_the_version_check_an_interleaved_write_is_lost"/>).
+/// increment must be in the stored cart. That the same read-modify-write without the version check loses updates is
+/// shown deterministically by <see cref="DatabaseStorageTests.An_interleaved_write_is_lost_without_the_version_check_and_retried_with_it"/>.
 /// </summary>
 public sealed class MultiProcessTests
 {
