@@ -55,13 +55,13 @@ log "redis-server on $CART_TEST_REDIS"
 # --- PostgreSQL --------------------------------------------------------------------------------
 pg_port=$(free_port)
 pg_data="$work/pg"
-mkdir -p "$pg_data" "$work/pgsock"
-chown postgres:postgres "$pg_data" "$work/pgsock"
+mkdir -p "$pg_data" "$work/pgsock" "$work/pglog"   # pg_ctl writes its log as postgres: not into root's $work
+chown postgres:postgres "$pg_data" "$work/pgsock" "$work/pglog"
 runuser -u postgres -- initdb -D "$pg_data" -U postgres --auth=trust -E UTF8 >"$work/initdb.log" 2>&1 \
   || { cat "$work/initdb.log" >&2; exit 1; }
-runuser -u postgres -- pg_ctl -D "$pg_data" -l "$work/pg.log" -w -t 60 \
+runuser -u postgres -- pg_ctl -D "$pg_data" -l "$work/pglog/pg.log" -w -t 60 \
   -o "-p $pg_port -k $work/pgsock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null \
-  || { cat "$work/pg.log" >&2; exit 1; }
+  || { cat "$work/pglog/pg.log" >&2; exit 1; }
 export CART_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"
 log "postgres on 127.0.0.1:$pg_port"
 
