@@ -19,5 +19,17 @@ internal static class WorkerBackends
                 }
             });
         }
+
+        // WORKER_DATABASE=sqlite|postgresql picks the database package (with Cart__Driver=Database and
+        // Cart__Database__ConnectionString / Cart__Database__Table / CART_DB_LOCK_FOR_UPDATE).
+        switch (configuration["WORKER_DATABASE"])
+        {
+            case "sqlite":
+                cart.AddSqlite();
+                break;
+            case "postgresql":
+                cart.AddPostgreSql();
+                break;
+        }
     }
 }

@@ -1,0 +1,20 @@
+-- Cart.Storage DatabaseStorage table for PostgreSQL (9.5 or later), default name "carts".
+-- The library runs exactly these statements on first use unless Cart:Database:CreateTable is false.
+-- For another table name, replace "carts" (and the index name "ix_carts_updated_at") consistently;
+-- for a schema, qualify the table name only ("shop"."carts"): the index goes to the table's schema.
+-- The application's role needs SELECT, INSERT, UPDATE and DELETE on the table.
+
+CREATE TABLE IF NOT EXISTS "carts" (
+    id uuid NOT NULL PRIMARY KEY,
+    identifier text NOT NULL,
+    instance text NOT NULL,
+    items jsonb NOT NULL,
+    conditions jsonb NOT NULL,
+    metadata jsonb NOT NULL,
+    version bigint NOT NULL,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    UNIQUE (identifier, instance)
+);
+
+CREATE INDEX IF NOT EXISTS "ix_carts_updated_at" ON "carts" (updated_at);

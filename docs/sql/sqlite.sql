@@ -1,0 +1,19 @@
+-- Cart.Storage DatabaseStorage table for SQLite (3.24 or later), default name "carts".
+-- The library runs exactly these statements on first use unless Cart:Database:CreateTable is false.
+-- For another table name, replace "carts" (and the index name "ix_carts_updated_at") consistently.
+-- Run "PRAGMA journal_mode = WAL;" once on the database file (the library does it on its first connection).
+
+CREATE TABLE IF NOT EXISTS "carts" (
+    id TEXT NOT NULL PRIMARY KEY,
+    identifier TEXT NOT NULL,
+    instance TEXT NOT NULL,
+    items TEXT NOT NULL,
+    conditions TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (identifier, instance)
+);
+
+CREATE INDEX IF NOT EXISTS "ix_carts_updated_at" ON "carts" (updated_at);
