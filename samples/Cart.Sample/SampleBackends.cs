@@ -3,8 +3,13 @@ using Cart.Storage;
 namespace Cart.Sample;
 
 /// <summary>
-/// Registers every backend package, so switching backend is a configuration change:
-/// <c>Cart:Driver</c> picks the backend; with <c>Cart:Redis:Configuration</c> set, the cache is Redis.
+/// Registers the backend packages, so switching backend is a configuration change only:
+/// <list type="bullet">
+/// <item><c>Cart:Driver</c> (env <c>CART_STORAGE_DRIVER</c>) picks the backend: <c>Database</c> (the default here), <c>Cache</c> or <c>Session</c>.</item>
+/// <item><c>Sample:Database</c> picks the database package: <c>Sqlite</c> (default) or <c>PostgreSql</c>.</item>
+/// <item><c>Cart:Redis:Configuration</c> makes the cache (and session store) Redis and enables the RedLock lock
+/// provider, used when <c>Cart:Cache:UseLocking</c> / <c>CART_CACHE_LOCKING</c> is true.</item>
+/// </list>
 /// </summary>
 internal static class SampleBackends
 {
@@ -13,6 +18,21 @@ internal static class SampleBackends
         if (configuration["Cart:Redis:Configuration"] is { Length: > 0 } redis)
         {
             cart.Services.AddStackExchangeRedisCache(o => o.Configuration = redis);
+            cart.AddRedisLocking();
+        }
+
+        var database = configuration["Sample:Database"] ?? "Sqlite";
+        if (database.Equals("PostgreSql", StringComparison.OrdinalIgnoreCase))
+        {
+            cart.AddPostgreSql();
+        }
+        else if (database.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            cart.AddSqlite();
+        }
+        else
+        {
+            throw new InvalidOperationException($"Sample:Database '{database}' is not a database package; use Sqlite or PostgreSql.");
         }
 
         cart.AddSession();

@@ -26,11 +26,12 @@ public sealed class DriverSwitchTests
     }
 
     [Fact]
-    public async Task Redis_cache_is_chosen_by_configuration()
+    public async Task Redis_cache_with_locking_is_chosen_by_configuration()
     {
         await using var app = new SampleApp(new Dictionary<string, string?>
         {
             ["Cart:Driver"] = "Cache",
+            ["Cart:Cache:UseLocking"] = "true",
             ["Cart:Redis:Configuration"] = Storage.Testing.TestServers.RedisEndpoint,
             ["Cart:KeyPrefix"] = "sample" + Guid.NewGuid().ToString("N")[..8],
         });
@@ -39,6 +40,25 @@ public sealed class DriverSwitchTests
         (await client.PostAsJsonAsync("/carts/u/default/items", new { id = "a", name = "A", price = 1.0 })).StatusCode.Should().Be(HttpStatusCode.OK);
 
         app.Services.GetRequiredService<Microsoft.Extensions.Caching.Distributed.IDistributedCache>().GetType().Name.Should().StartWith("RedisCache");
+        app.Services.GetRequiredService<ICartStorage>().Capabilities.Should().Be(new CartStorageCapabilities("cache", SafeAcrossServers: true, StoreEnforcedVersionCheck: false, Locking: true));
+        (await client.GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task PostgreSql_is_chosen_by_configuration()
+    {
+        await using var app = new SampleApp(new Dictionary<string, string?>
+        {
+            ["Sample:Database"] = "PostgreSql",
+            ["Cart:Database:ConnectionString"] = Storage.Testing.TestServers.PostgresConnectionString,
+            ["Cart:Database:Table"] = "sample_" + Guid.NewGuid().ToString("N")[..8],
+        });
+        using var client = app.CreateClient();
+
+        (await client.PostAsJsonAsync("/carts/u/default/items", new { id = "a", name = "A", price = 1.0 })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        app.Services.GetRequiredService<ICartStorage>().Capabilities.StoreEnforcedVersionCheck.Should().BeTrue();
+        (await client.GetFromJsonAsync<JsonElement>("/carts/u/default")).GetProperty("version").GetInt64().Should().Be(1);
         (await client.GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
