@@ -18,7 +18,7 @@ public sealed class DatabaseRegistrationTests
     public void The_shipped_ddl_is_what_the_library_runs(string dialect)
     {
         var sql = dialect == "sqlite" ? (CartSqlDialect)new SqliteCartSqlDialect() : new PostgreSqlCartSqlDialect();
-        var file = Path.Combine(RepositoryRoot(), "docs", "sql", dialect + ".sql");
+        var file = Repository.File("docs", "sql", dialect + ".sql");
         var shipped = string.Join('\n', File.ReadAllLines(file).Where(line => !line.StartsWith("--", StringComparison.Ordinal))).Trim();
 
         shipped.Should().Be(string.Join("\n\n", sql.CreateTable(CartTableName.Parse("carts")).Select(statement => statement + ";")));
@@ -106,16 +106,5 @@ public sealed class DatabaseRegistrationTests
         var services = new ServiceCollection();
         backend(services.AddCartStorage(configuration.GetSection("Cart")));
         return services.BuildServiceProvider();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cart.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Cart.sln not found above " + AppContext.BaseDirectory);
     }
 }

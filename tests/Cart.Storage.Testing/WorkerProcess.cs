@@ -151,18 +151,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     {
         var baseDirectory = AppContext.BaseDirectory;
         var configuration = baseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var directory = new DirectoryInfo(baseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cart.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        if (directory is null)
-        {
-            throw new InvalidOperationException($"Cart.sln not found above {baseDirectory}.");
-        }
-
-        var dll = Path.Combine(directory.FullName, "tests", "Cart.Storage.Worker", "bin", configuration, "net10.0", "Cart.Storage.Worker.dll");
+        var dll = Repository.File("tests", "Cart.Storage.Worker", "bin", configuration, "net10.0", "Cart.Storage.Worker.dll");
         return File.Exists(dll)
             ? dll
             : throw new InvalidOperationException($"{dll} not found: build the solution (the test project references the worker so 'dotnet test' builds it).");

@@ -56,19 +56,8 @@ public sealed partial class StoredFormatTests
 
     private static string DocumentedExample()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "stored-format.md"));
+        var doc = File.ReadAllText(Testing.Repository.File("docs", "stored-format.md"));
         return JsonBlock().Match(doc).Groups[1].Value;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "Cart.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory.FullName;
     }
 
     [GeneratedRegex("```json\\n(.*?)```", RegexOptions.Singleline)]
