@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Cart.Storage.Testing;
-using static Cart.Storage.Observability.Tests.Tags;
 
 namespace Cart.Storage.Observability.Tests;
 
@@ -16,22 +15,22 @@ public sealed class CacheTelemetryTests
         await observed.Storage.PutItemsAsync("u", instance, [CartData.Item("a")]);
 
         var telemetry = observed.Telemetry;
-        var operation = telemetry.Measurements(Operations).Should().ContainSingle().Subject;
+        var operation = telemetry.Measurements("cart.storage.operations").Should().ContainSingle().Subject;
         operation.Should().Match<Recorded>(m => m.Value == 1 && m.Unit == "{operation}"
-            && m.Has(Backend, "cache") && m.Has(Operation, "update") && m.Has(Outcome, "success"));
-        telemetry.Measurements(Duration).Should().ContainSingle().Which.Should().Match<Recorded>(m => m.Unit == "s" && m.Value >= 0
-            && m.Has(Backend, "cache") && m.Has(Operation, "update") && m.Has(Outcome, "success"));
-        telemetry.Measurements(PayloadSize).Should().ContainSingle().Which.Should().Match<Recorded>(m => m.Unit == "By" && m.Value > 50 && m.Has(Backend, "cache"));
+            && m.Has("cart.storage.backend", "cache") && m.Has("cart.storage.operation", "update") && m.Has("cart.storage.outcome", "success"));
+        telemetry.Measurements("cart.storage.operation.duration").Should().ContainSingle().Which.Should().Match<Recorded>(m => m.Unit == "s" && m.Value >= 0
+            && m.Has("cart.storage.backend", "cache") && m.Has("cart.storage.operation", "update") && m.Has("cart.storage.outcome", "success"));
+        telemetry.Measurements("cart.storage.payload.size").Should().ContainSingle().Which.Should().Match<Recorded>(m => m.Unit == "By" && m.Value > 50 && m.Has("cart.storage.backend", "cache"));
 
         var span = telemetry.Spans.Should().ContainSingle().Subject;
         span.Source.Name.Should().Be("Cart.Storage");
         span.OperationName.Should().Be("cart.storage.update");
         span.Kind.Should().Be(ActivityKind.Internal);
         span.Status.Should().Be(ActivityStatusCode.Unset);
-        span.GetTagItem(Backend).Should().Be("cache");
-        span.GetTagItem(Operation).Should().Be("update");
-        span.GetTagItem(Instance).Should().Be(instance);
-        span.GetTagItem(Outcome).Should().Be("success");
+        span.GetTagItem("cart.storage.backend").Should().Be("cache");
+        span.GetTagItem("cart.storage.operation").Should().Be("update");
+        span.GetTagItem("cart.storage.instance").Should().Be(instance);
+        span.GetTagItem("cart.storage.outcome").Should().Be("success");
     }
 
     [Fact]
@@ -45,8 +44,8 @@ public sealed class CacheTelemetryTests
         await observed.Storage.GetItemsAsync("u", ObservedStorage.Default);
         await observed.Storage.GetVersionAsync("u", ObservedStorage.Default);
 
-        observed.Telemetry.Sum(Operations, (Operation, "get"), (Outcome, "success")).Should().Be(3);
-        observed.Telemetry.Measurements(Operations).Should().HaveCount(3);
+        observed.Telemetry.Sum("cart.storage.operations", ("cart.storage.operation", "get"), ("cart.storage.outcome", "success")).Should().Be(3);
+        observed.Telemetry.Measurements("cart.storage.operations").Should().HaveCount(3);
         observed.Telemetry.Spans.Select(s => s.OperationName).Should().Equal("cart.storage.get", "cart.storage.get", "cart.storage.get");
     }
 
@@ -63,11 +62,11 @@ public sealed class CacheTelemetryTests
         await storage.Invoking(s => s.SaveAsync("u", ObservedStorage.Default, stale!)).Should().ThrowAsync<CartConflictException>();
 
         var telemetry = observed.Telemetry;
-        telemetry.Sum(Operations, (Backend, "cache"), (Operation, "save"), (Outcome, "conflict")).Should().Be(1);
-        telemetry.Sum(Conflicts, (Backend, "cache"), (Operation, "save")).Should().Be(1);
+        telemetry.Sum("cart.storage.operations", ("cart.storage.backend", "cache"), ("cart.storage.operation", "save"), ("cart.storage.outcome", "conflict")).Should().Be(1);
+        telemetry.Sum("cart.storage.conflicts", ("cart.storage.backend", "cache"), ("cart.storage.operation", "save")).Should().Be(1);
         var span = telemetry.Spans.Should().ContainSingle().Subject;
-        span.GetTagItem(Outcome).Should().Be("conflict");
-        span.GetTagItem(ErrorType).Should().Be(typeof(CartConflictException).FullName);
+        span.GetTagItem("cart.storage.outcome").Should().Be("conflict");
+        span.GetTagItem("error.type").Should().Be(typeof(CartConflictException).FullName);
         span.Status.Should().Be(ActivityStatusCode.Error);
     }
 

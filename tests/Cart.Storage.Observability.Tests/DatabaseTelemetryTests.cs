@@ -1,5 +1,4 @@
 using Cart.Storage.Testing;
-using static Cart.Storage.Observability.Tests.Tags;
 
 namespace Cart.Storage.Observability.Tests;
 
@@ -31,15 +30,15 @@ public sealed class DatabaseTelemetryTests
 
         stored.Metadata.Should().ContainKey("other", "the retry re-read the cart the other writer stored");
         var telemetry = observed.Telemetry;
-        telemetry.Sum(Conflicts, (Backend, "database"), (Operation, "update")).Should().Be(1);
-        telemetry.Sum(Retries, (Backend, "database"), (Operation, "update")).Should().Be(1);
-        telemetry.Sum(Operations, (Backend, "database"), (Operation, "update"), (Outcome, "success")).Should().Be(2);
-        telemetry.Measurements(PayloadSize).Should().OnlyContain(m => m.Has(Backend, "database") && m.Value > 0).And.HaveCount(3, "two attempts of the update and the other write");
+        telemetry.Sum("cart.storage.conflicts", ("cart.storage.backend", "database"), ("cart.storage.operation", "update")).Should().Be(1);
+        telemetry.Sum("cart.storage.retries", ("cart.storage.backend", "database"), ("cart.storage.operation", "update")).Should().Be(1);
+        telemetry.Sum("cart.storage.operations", ("cart.storage.backend", "database"), ("cart.storage.operation", "update"), ("cart.storage.outcome", "success")).Should().Be(2);
+        telemetry.Measurements("cart.storage.payload.size").Should().OnlyContain(m => m.Has("cart.storage.backend", "database") && m.Value > 0).And.HaveCount(3, "two attempts of the update and the other write");
 
         var spans = telemetry.Spans;
-        spans.Should().HaveCount(2).And.OnlyContain(s => s.OperationName == "cart.storage.update" && (string?)s.GetTagItem(Outcome) == "success");
+        spans.Should().HaveCount(2).And.OnlyContain(s => s.OperationName == "cart.storage.update" && (string?)s.GetTagItem("cart.storage.outcome") == "success");
         var outer = spans.Single(s => spans.Any(child => child.ParentSpanId == s.SpanId));
-        outer.GetTagItem(Backend).Should().Be("database");
+        outer.GetTagItem("cart.storage.backend").Should().Be("database");
     }
 
     [Fact]
@@ -60,12 +59,12 @@ public sealed class DatabaseTelemetryTests
 
         attempts.Should().Be(3);
         var telemetry = observed.Telemetry;
-        telemetry.Sum(Conflicts, (Backend, "database"), (Operation, "update")).Should().Be(3);
-        telemetry.Sum(Retries, (Backend, "database"), (Operation, "update")).Should().Be(2);
-        telemetry.Sum(Operations, (Operation, "update"), (Outcome, "conflict")).Should().Be(1);
-        telemetry.Sum(Operations, (Operation, "update"), (Outcome, "success")).Should().Be(3, "the other writer's three puts");
-        telemetry.Spans.Where(s => (string?)s.GetTagItem(Outcome) == "conflict").Should().ContainSingle()
-            .Which.GetTagItem(ErrorType).Should().Be(typeof(CartConflictException).FullName);
+        telemetry.Sum("cart.storage.conflicts", ("cart.storage.backend", "database"), ("cart.storage.operation", "update")).Should().Be(3);
+        telemetry.Sum("cart.storage.retries", ("cart.storage.backend", "database"), ("cart.storage.operation", "update")).Should().Be(2);
+        telemetry.Sum("cart.storage.operations", ("cart.storage.operation", "update"), ("cart.storage.outcome", "conflict")).Should().Be(1);
+        telemetry.Sum("cart.storage.operations", ("cart.storage.operation", "update"), ("cart.storage.outcome", "success")).Should().Be(3, "the other writer's three puts");
+        telemetry.Spans.Where(s => (string?)s.GetTagItem("cart.storage.outcome") == "conflict").Should().ContainSingle()
+            .Which.GetTagItem("error.type").Should().Be(typeof(CartConflictException).FullName);
     }
 
     [Fact]
@@ -79,8 +78,8 @@ public sealed class DatabaseTelemetryTests
 
         await storage.Invoking(s => s.SaveAsync("u", Default, stale)).Should().ThrowAsync<CartConflictException>();
 
-        observed.Telemetry.Sum(Conflicts, (Backend, "database"), (Operation, "save")).Should().Be(1);
-        observed.Telemetry.Measurements(Retries).Should().BeEmpty();
-        observed.Telemetry.Sum(Operations, (Backend, "database"), (Operation, "save"), (Outcome, "conflict")).Should().Be(1);
+        observed.Telemetry.Sum("cart.storage.conflicts", ("cart.storage.backend", "database"), ("cart.storage.operation", "save")).Should().Be(1);
+        observed.Telemetry.Measurements("cart.storage.retries").Should().BeEmpty();
+        observed.Telemetry.Sum("cart.storage.operations", ("cart.storage.backend", "database"), ("cart.storage.operation", "save"), ("cart.storage.outcome", "conflict")).Should().Be(1);
     }
 }

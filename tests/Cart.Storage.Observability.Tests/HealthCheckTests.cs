@@ -21,7 +21,7 @@ public sealed class HealthCheckTests
 
         entry.Status.Should().Be(HealthStatus.Healthy, entry.Description);
         entry.Data.Should().Contain("backend", "cache").And.Contain("safeAcrossServers", false);
-        telemetry.Measurements(Tags.Operations).Should().BeEmpty();
+        telemetry.Measurements("cart.storage.operations").Should().BeEmpty();
         telemetry.Spans.Should().BeEmpty();
     }
 

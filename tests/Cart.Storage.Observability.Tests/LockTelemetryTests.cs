@@ -1,5 +1,4 @@
 using Cart.Storage.Testing;
-using static Cart.Storage.Observability.Tests.Tags;
 
 namespace Cart.Storage.Observability.Tests;
 
@@ -16,9 +15,9 @@ public sealed class LockTelemetryTests
         await observed.Storage.PutItemsAsync("u", Default, [CartData.Item("a")]);
 
         // The cart's lock, then the instance index's lock for a new cart.
-        observed.Telemetry.Measurements(LockWait).Should().HaveCount(2)
-            .And.OnlyContain(m => m.Unit == "s" && m.Value >= 0 && m.Has(Backend, "cache") && m.Has(LockOutcome, "acquired"));
-        observed.Telemetry.Measurements(LockTimeouts).Should().BeEmpty();
+        observed.Telemetry.Measurements("cart.storage.lock.wait.duration").Should().HaveCount(2)
+            .And.OnlyContain(m => m.Unit == "s" && m.Value >= 0 && m.Has("cart.storage.backend", "cache") && m.Has("cart.storage.lock.outcome", "acquired"));
+        observed.Telemetry.Measurements("cart.storage.lock.timeouts").Should().BeEmpty();
     }
 
     [Fact]
@@ -49,12 +48,12 @@ public sealed class LockTelemetryTests
 
         await holder;
         var telemetry = observed.Telemetry;
-        telemetry.Sum(LockTimeouts, (Backend, "cache")).Should().Be(1);
-        telemetry.Measurements(LockWait).Where(m => m.Has(LockOutcome, "timeout")).Should().ContainSingle()
+        telemetry.Sum("cart.storage.lock.timeouts", ("cart.storage.backend", "cache")).Should().Be(1);
+        telemetry.Measurements("cart.storage.lock.wait.duration").Where(m => m.Has("cart.storage.lock.outcome", "timeout")).Should().ContainSingle()
             .Which.Value.Should().BeGreaterThan(0);
-        telemetry.Sum(Operations, (Backend, "cache"), (Operation, "update"), (Outcome, "lock_timeout")).Should().Be(1);
-        telemetry.Sum(Operations, (Backend, "cache"), (Operation, "update"), (Outcome, "success")).Should().Be(1);
-        telemetry.Spans.Where(s => (string?)s.GetTagItem(Outcome) == "lock_timeout").Should().ContainSingle()
-            .Which.GetTagItem(ErrorType).Should().Be(typeof(CartLockTimeoutException).FullName);
+        telemetry.Sum("cart.storage.operations", ("cart.storage.backend", "cache"), ("cart.storage.operation", "update"), ("cart.storage.outcome", "lock_timeout")).Should().Be(1);
+        telemetry.Sum("cart.storage.operations", ("cart.storage.backend", "cache"), ("cart.storage.operation", "update"), ("cart.storage.outcome", "success")).Should().Be(1);
+        telemetry.Spans.Where(s => (string?)s.GetTagItem("cart.storage.outcome") == "lock_timeout").Should().ContainSingle()
+            .Which.GetTagItem("error.type").Should().Be(typeof(CartLockTimeoutException).FullName);
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Cart.Storage.Testing;
-using static Cart.Storage.Observability.Tests.Tags;
 
 namespace Cart.Storage.Observability.Tests;
 
@@ -32,7 +31,7 @@ public sealed class PersonalDataTests
 
         var spans = observed.Telemetry.Spans;
         spans.Should().HaveCount(10);
-        spans.Where(s => s.GetTagItem(Instance) is not null).Should().OnlyContain(s => (string?)s.GetTagItem(Instance) == instance).And.HaveCount(8);
+        spans.Where(s => s.GetTagItem("cart.storage.instance") is not null).Should().OnlyContain(s => (string?)s.GetTagItem("cart.storage.instance") == instance).And.HaveCount(8);
         foreach (var span in spans)
         {
             Texts(span).Should().NotContain(text => text.Contains("alice", StringComparison.OrdinalIgnoreCase) || text.Contains("bob", StringComparison.OrdinalIgnoreCase), span.OperationName);
