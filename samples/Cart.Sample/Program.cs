@@ -10,7 +10,7 @@ SampleBackends.Register(cart, builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<CartErrors>();
 builder.Services.AddSession(o => o.Cookie.Name = ".cart.session");
-builder.Services.AddHealthChecks().AddCheck<CartStorageHealthCheck>("cart-storage");
+builder.Services.AddHealthChecks().AddCartStorage();
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Cart.Storage;
 using Cart.Storage.AspNetCore;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Session;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -33,7 +35,9 @@ public static class CartStorageBuilderSessionExtensions
             sp.GetRequiredService<IHttpContextAccessor>(),
             sp.GetRequiredService<IOptions<CartStorageOptions>>(),
             sp.GetService<ILogger<SessionStorage>>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ISessionStore>(),
+            sp.GetService<IMeterFactory>()));
         return builder.AddBackend(CartDriver.Session, sp => sp.GetRequiredService<SessionStorage>());
     }
 }

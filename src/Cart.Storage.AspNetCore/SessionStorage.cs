@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Session;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -31,7 +33,11 @@ namespace Cart.Storage.AspNetCore;
 /// </remarks>
 public sealed partial class SessionStorage : CartStorageBase
 {
+    /// <summary>The session key the health probe loads: a read of a session that does not exist, never written.</summary>
+    private const string ProbeSessionKey = "cart-storage-health-check";
+
     private readonly IHttpContextAccessor httpContextAccessor;
+    private readonly ISessionStore? sessionStore;
     private readonly SessionKeys keys;
     private readonly CartSerializer serializer;
     private readonly ILogger logger;
@@ -41,17 +47,25 @@ public sealed partial class SessionStorage : CartStorageBase
     /// <param name="options">The <c>Cart</c> options: <c>KeyPrefix</c> and <c>Limits</c> apply.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
+    /// <param name="sessionStore">
+    /// The store of ASP.NET Core sessions, which the health check probes (a health request has no cart session);
+    /// without it, the health check reports the storage unhealthy.
+    /// </param>
+    /// <param name="meterFactory">Creates the <c>Cart.Storage</c> meter; a process-wide meter when <see langword="null"/>.</param>
     public SessionStorage(
         IHttpContextAccessor httpContextAccessor,
         IOptions<CartStorageOptions> options,
         ILogger<SessionStorage>? logger = null,
-        TimeProvider? timeProvider = null)
-        : base((options ?? throw new ArgumentNullException(nameof(options))).Value.Limits, timeProvider)
+        TimeProvider? timeProvider = null,
+        ISessionStore? sessionStore = null,
+        IMeterFactory? meterFactory = null)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).Value.Limits, timeProvider, meterFactory)
     {
         ArgumentNullException.ThrowIfNull(httpContextAccessor);
         this.httpContextAccessor = httpContextAccessor;
+        this.sessionStore = sessionStore;
         keys = new SessionKeys(options.Value.KeyPrefix);
-        serializer = new CartSerializer(options.Value.Limits);
+        serializer = new CartSerializer(options.Value.Limits, RecordPayloadSize);
         this.logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -151,6 +165,19 @@ public sealed partial class SessionStorage : CartStorageBase
         ChangeIndex(session, changes, from, add: false);
         await changes.CommitAsync(ct).ConfigureAwait(false);
         return true;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Loads a session that does not exist from the session store (<see cref="ISessionStore"/>), without a request and without writing.</remarks>
+    protected override Task ProbeCoreAsync(CancellationToken ct)
+    {
+        if (sessionStore is null)
+        {
+            throw new InvalidOperationException("SessionStorage was created without an ISessionStore, so its session store cannot be probed; register ASP.NET Core sessions (AddCartStorage(...).AddSession() does it).");
+        }
+
+        // The check's own timeout and cancellation bound the read; the session never establishes a cookie or commits.
+        return sessionStore.Create(ProbeSessionKey, TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan, static () => false, isNewSessionKey: true).LoadAsync(ct);
     }
 
     private Task<ISession> LoadAsync(CancellationToken ct) => CurrentSession.LoadAsync(httpContextAccessor, ct);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 
 namespace Cart.Storage;
@@ -7,16 +8,27 @@ namespace Cart.Storage;
 /// <see cref="GetCoreAsync"/> and <see cref="UpdateCoreAsync"/> so they run under the same lock or version check.
 /// A backend implements the <c>*CoreAsync</c> members; it receives keys and snapshots that are already validated.
 /// </summary>
+/// <remarks>
+/// Every public method is one observed operation (metrics of the <c>Cart.Storage</c> meter and a span of the
+/// <c>Cart.Storage</c> activity source, see docs/observability.md), recorded here for every backend.
+/// </remarks>
 public abstract class CartStorageBase : ICartStorage
 {
+    /// <summary>The cart read by the default <see cref="ProbeCoreAsync"/>.</summary>
+    private static readonly CartKey ProbeKey = new("health-check", "probe");
+
     private readonly CartValidator validator;
 
-    /// <summary>Creates the base with the limits to enforce and the clock that stamps writes.</summary>
-    protected CartStorageBase(CartLimitsOptions limits, TimeProvider? timeProvider = null)
+    /// <summary>Creates the base with the limits to enforce, the clock that stamps writes and the meter factory of the telemetry.</summary>
+    /// <param name="limits">The limits to enforce.</param>
+    /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>Cart.Storage</c> meter; a process-wide meter when <see langword="null"/>.</param>
+    protected CartStorageBase(CartLimitsOptions limits, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
         validator = new CartValidator(limits);
         TimeProvider = timeProvider ?? TimeProvider.System;
+        Telemetry = CartStorageTelemetry.Create(meterFactory);
     }
 
     /// <summary>The clock that stamps <see cref="CartSnapshot.CreatedAt"/> and <see cref="CartSnapshot.UpdatedAt"/>.</summary>
@@ -25,29 +37,36 @@ public abstract class CartStorageBase : ICartStorage
     /// <inheritdoc />
     public abstract CartStorageCapabilities Capabilities { get; }
 
+    /// <summary>The instruments backends record their own events on (conflicts, retries, lock waits, payload sizes).</summary>
+    private protected CartStorageTelemetry Telemetry { get; }
+
+    /// <summary>Records the size of a serialized cart about to be written; backends hand it to their <see cref="CartSerializer"/>.</summary>
+    private protected void RecordPayloadSize(long bytes) => Telemetry.RecordPayloadSize(Capabilities.Backend, bytes);
+
     /// <inheritdoc />
     public async Task<bool> HasAsync(string identifier, string instance, CancellationToken ct = default) =>
         await GetAsync(identifier, instance, ct).ConfigureAwait(false) is not null;
 
     /// <inheritdoc />
     public Task ForgetAsync(string identifier, string instance, CancellationToken ct = default) =>
-        ForgetCoreAsync(Key(identifier, instance), ct);
+        Observe(CartOperation.Forget, instance, (Key: Key(identifier, instance), ct), static (self, s) => self.ForgetCoreAsync(s.Key, s.ct));
 
     /// <inheritdoc />
-    public Task FlushAsync(CancellationToken ct = default) => FlushCoreAsync(ct);
+    public Task FlushAsync(CancellationToken ct = default) =>
+        Observe(CartOperation.Flush, null, ct, static (self, ct) => self.FlushCoreAsync(ct));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> GetInstancesAsync(string identifier, CancellationToken ct = default)
     {
         validator.Text(identifier, nameof(identifier));
-        return GetInstancesCoreAsync(identifier, ct);
+        return Observe(CartOperation.GetInstances, null, (identifier, ct), static (self, s) => self.GetInstancesCoreAsync(s.identifier, s.ct));
     }
 
     /// <inheritdoc />
     public Task ForgetIdentifierAsync(string identifier, CancellationToken ct = default)
     {
         validator.Text(identifier, nameof(identifier));
-        return ForgetIdentifierCoreAsync(identifier, ct);
+        return Observe(CartOperation.ForgetIdentifier, null, (identifier, ct), static (self, s) => self.ForgetIdentifierCoreAsync(s.identifier, s.ct));
     }
 
     /// <inheritdoc />
@@ -125,7 +144,7 @@ public abstract class CartStorageBase : ICartStorage
     {
         var from = Key(oldIdentifier, instance);
         var to = Key(newIdentifier, instance);
-        return from == to ? HasAsync(oldIdentifier, instance, ct) : SwapCoreAsync(from, to, ct);
+        return Observe(CartOperation.Swap, instance, (from, to, ct), static (self, s) => s.from == s.to ? self.ExistsAsync(s.from, s.ct) : self.SwapCoreAsync(s.from, s.to, s.ct));
     }
 
     /// <inheritdoc />
@@ -146,26 +165,24 @@ public abstract class CartStorageBase : ICartStorage
 
     /// <inheritdoc />
     public Task<CartSnapshot?> GetAsync(string identifier, string instance, CancellationToken ct = default) =>
-        GetCoreAsync(Key(identifier, instance), ct);
+        Observe(CartOperation.Get, instance, (Key: Key(identifier, instance), ct), static (self, s) => self.GetCoreAsync(s.Key, s.ct));
 
     /// <inheritdoc />
     public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default)
     {
         var key = Key(identifier, instance);
         ArgumentNullException.ThrowIfNull(mutate);
-        return UpdateCoreAsync(
-            key,
-            current =>
+        Func<CartSnapshot, CartSnapshot> validated = current =>
+        {
+            var next = mutate(current) ?? throw new InvalidOperationException("The mutate function of UpdateAsync returned null; return the cart to store.");
+            if (!ReferenceEquals(next, current))
             {
-                var next = mutate(current) ?? throw new InvalidOperationException("The mutate function of UpdateAsync returned null; return the cart to store.");
-                if (!ReferenceEquals(next, current))
-                {
-                    validator.Contents(next);
-                }
+                validator.Contents(next);
+            }
 
-                return next;
-            },
-            ct);
+            return next;
+        };
+        return Observe(CartOperation.Update, instance, (key, validated, ct), static (self, s) => self.UpdateCoreAsync(s.key, s.validated, s.ct));
     }
 
     /// <inheritdoc />
@@ -178,8 +195,14 @@ public abstract class CartStorageBase : ICartStorage
             throw new ArgumentException($"snapshot.Version {snapshot.Version} is negative; use 0 for a cart that must not exist yet.", nameof(snapshot));
         }
 
-        return SaveCoreAsync(key, snapshot, ct);
+        return Observe(CartOperation.Save, instance, (key, snapshot, ct), static (self, s) => self.SaveCoreAsync(s.key, s.snapshot, s.ct));
     }
+
+    /// <summary>
+    /// Checks that the store answers, for health checks (<c>AddHealthChecks().AddCartStorage()</c>); not an observed
+    /// operation. Throws when the store cannot be reached.
+    /// </summary>
+    internal Task ProbeAsync(CancellationToken ct) => ProbeCoreAsync(ct);
 
     /// <summary>Reads the whole cart, or <see langword="null"/> when it does not exist.</summary>
     protected abstract Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct);
@@ -205,6 +228,12 @@ public abstract class CartStorageBase : ICartStorage
 
     /// <summary>Moves a cart to another identifier; <paramref name="from"/> and <paramref name="to"/> differ.</summary>
     protected abstract Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct);
+
+    /// <summary>
+    /// Checks that the store answers, or throws. By default reads one cart with <see cref="GetCoreAsync"/>; a backend
+    /// whose reads need more than the store (such as a current request) overrides it to probe the store directly.
+    /// </summary>
+    protected virtual Task ProbeCoreAsync(CancellationToken ct) => GetCoreAsync(ProbeKey, ct);
 
     /// <summary>Removes every instance of an identifier; by default one <see cref="ForgetCoreAsync"/> per instance.</summary>
     protected virtual async Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct)
@@ -235,6 +264,40 @@ public abstract class CartStorageBase : ICartStorage
             UpdatedAt = now,
         };
     }
+
+    /// <summary>Runs an operation through <paramref name="core"/>; observed only when someone listens, so it costs nothing otherwise.</summary>
+    private Task<T> Observe<TState, T>(CartOperation operation, string? instance, TState state, Func<CartStorageBase, TState, Task<T>> core) =>
+        Telemetry.Enabled ? ObserveAsync(operation, instance, state, core) : core(this, state);
+
+    /// <inheritdoc cref="Observe{TState, T}"/>
+    private Task Observe<TState>(CartOperation operation, string? instance, TState state, Func<CartStorageBase, TState, Task> core) =>
+        Telemetry.Enabled
+            ? ObserveAsync(operation, instance, (state, core), static async (self, s) =>
+            {
+                await s.core(self, s.state).ConfigureAwait(false);
+                return true;
+            })
+            : core(this, state);
+
+    private async Task<T> ObserveAsync<TState, T>(CartOperation operation, string? instance, TState state, Func<CartStorageBase, TState, Task<T>> core)
+    {
+        // Started inside an async method, so the span is current for the backend's own calls and no longer afterwards.
+        var scope = Telemetry.StartOperation(Capabilities.Backend, operation, instance);
+        try
+        {
+            var result = await core(this, state).ConfigureAwait(false);
+            scope.Stop(null);
+            return result;
+        }
+        catch (Exception e)
+        {
+            scope.Stop(e);
+            throw;
+        }
+    }
+
+    private async Task<bool> ExistsAsync(CartKey key, CancellationToken ct) =>
+        await GetCoreAsync(key, ct).ConfigureAwait(false) is not null;
 
     private CartKey Key(string identifier, string instance)
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,19 +42,21 @@ public sealed partial class CacheStorage : CartStorageBase
     /// <param name="lockProvider">Locks for <c>Cart:Cache:UseLocking</c>; <see langword="null"/> for plain writes.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>Cart.Storage</c> meter; a process-wide meter when <see langword="null"/>.</param>
     public CacheStorage(
         IDistributedCache cache,
         IOptions<CartStorageOptions> options,
         ICartLockProvider? lockProvider = null,
         ILogger<CacheStorage>? logger = null,
-        TimeProvider? timeProvider = null)
-        : base((options ?? throw new ArgumentNullException(nameof(options))).Value.Limits, timeProvider)
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).Value.Limits, timeProvider, meterFactory)
     {
         ArgumentNullException.ThrowIfNull(cache);
         var value = options.Value;
         this.cache = cache;
         keys = new CacheKeys(value.KeyPrefix);
-        serializer = new CartSerializer(value.Limits);
+        serializer = new CartSerializer(value.Limits, RecordPayloadSize);
         ttl = value.Cache.Ttl;
         lockTimeout = value.Cache.LockTimeout;
         this.logger = logger ?? (ILogger)NullLogger.Instance;
@@ -267,8 +271,17 @@ public sealed partial class CacheStorage : CartStorageBase
         return bytes is null ? InitialGeneration : System.Text.Encoding.UTF8.GetString(bytes);
     }
 
-    private Task<ICartLock> LockAsync(string resource, CancellationToken ct) =>
-        locks is null ? NoLock.Task : locks.AcquireAsync(resource, lockTimeout, ct);
+    private Task<ICartLock> LockAsync(string resource, CancellationToken ct)
+    {
+        if (locks is null)
+        {
+            return NoLock.Task;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var acquire = locks.AcquireAsync(resource, lockTimeout, ct);
+        return Telemetry.LocksObserved ? Telemetry.ObserveLockWaitAsync(Capabilities.Backend, started, acquire) : acquire;
+    }
 
     private void EnsureHeld(ICartLock held, CartKey key) => EnsureHeld(held, $"cart {key}");
 

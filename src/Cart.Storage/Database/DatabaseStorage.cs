@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,14 +48,16 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// <param name="options">The <c>Cart</c> options; <c>Cart:Database</c> names the table and the concurrency mode.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>Cart.Storage</c> meter; a process-wide meter when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException"><c>Cart:Database:Table</c> is not a valid table name.</exception>
     public DatabaseStorage(
         DbDataSource dataSource,
         CartSqlDialect dialect,
         IOptions<CartStorageOptions> options,
         ILogger<DatabaseStorage>? logger = null,
-        TimeProvider? timeProvider = null)
-        : base((options ?? throw new ArgumentNullException(nameof(options))).Value.Limits, timeProvider)
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).Value.Limits, timeProvider, meterFactory)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(dialect);
@@ -63,7 +66,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
         this.dataSource = dataSource;
         this.dialect = dialect;
         sql = new CartSql(dialect, Table);
-        serializer = new CartSerializer(value.Limits);
+        serializer = new CartSerializer(value.Limits, RecordPayloadSize);
         retry = new CartRetryPolicy(value.Database.Retry);
         lockForUpdate = value.Database.LockForUpdate;
         createTable = value.Database.CreateTable;
@@ -115,7 +118,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
 
     /// <inheritdoc />
     protected override Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
-        WithRetriesAsync(key, () => TryReadModifyWriteAsync(key, mutate, ct), ct);
+        WithRetriesAsync(CartOperation.Update, key, () => TryReadModifyWriteAsync(key, mutate, ct), ct);
 
     /// <inheritdoc />
     protected override async Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct)
@@ -172,9 +175,9 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// exists is replaced, and stale <see cref="ICartStorage.SaveAsync"/> calls against it conflict.
     /// </remarks>
     protected override Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
-        WithRetriesAsync(to, () => TrySwapAsync(from, to, ct), ct);
+        WithRetriesAsync(CartOperation.Swap, to, () => TrySwapAsync(from, to, ct), ct);
 
-    private async Task<T> WithRetriesAsync<T>(CartKey key, Func<Task<Attempt<T>>> write, CancellationToken ct)
+    private async Task<T> WithRetriesAsync<T>(CartOperation operation, CartKey key, Func<Task<Attempt<T>>> write, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -191,6 +194,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
             }
 
             var delay = retry.Delay(attempt);
+            Telemetry.Retrying(Capabilities.Backend, operation);
             Log.Retrying(logger, key.Identifier, key.Instance, result.Expected, attempt, delay.TotalMilliseconds);
             await Task.Delay(delay, TimeProvider, ct).ConfigureAwait(false);
         }

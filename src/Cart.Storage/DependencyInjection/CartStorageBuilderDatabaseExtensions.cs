@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 using Cart.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -28,7 +29,8 @@ public static class CartStorageBuilderDatabaseExtensions
             dialect,
             sp.GetRequiredService<IOptions<CartStorageOptions>>(),
             sp.GetService<ILogger<DatabaseStorage>>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<IMeterFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CartPurgeService>());
         return builder.AddBackend(CartDriver.Database, sp => sp.GetRequiredService<DatabaseStorage>());
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Cart.Storage;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
@@ -54,7 +55,8 @@ public static class CartStorageServiceCollectionExtensions
             // Resolved only when locking is on, so a registered lock provider does not connect to its servers for nothing.
             sp.GetRequiredService<IOptions<CartStorageOptions>>().Value.Cache.UseLocking ? sp.GetService<ICartLockProvider>() : null,
             sp.GetService<ILogger<CacheStorage>>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<IMeterFactory>()));
         var builder = new CartStorageBuilder(services);
         builder.AddBackend(CartDriver.Cache, sp => sp.GetRequiredService<CacheStorage>());
         services.TryAddSingleton(sp =>

@@ -3,8 +3,11 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Cart.Storage;
 
-/// <summary>Turns carts into bytes and back; enforces <c>Cart:Limits:MaxDataSizeBytes</c>; reports unreadable data as corruption.</summary>
-internal sealed class CartSerializer(CartLimitsOptions limits)
+/// <summary>
+/// Turns carts into bytes and back; enforces <c>Cart:Limits:MaxDataSizeBytes</c> and reports each checked size to
+/// <paramref name="sizeChecked"/> (the payload-size metric); reports unreadable data as corruption.
+/// </summary>
+internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? sizeChecked = null)
 {
     private static readonly CartJsonContext Context = CartJsonContext.Default;
 
@@ -77,6 +80,7 @@ internal sealed class CartSerializer(CartLimitsOptions limits)
 
     public void EnsureSize(long bytes)
     {
+        sizeChecked?.Invoke(bytes);
         if (bytes > limits.MaxDataSizeBytes)
         {
             throw new CartLimitExceededException(
