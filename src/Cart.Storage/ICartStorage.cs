@@ -15,7 +15,8 @@ namespace Cart.Storage;
 /// </para>
 /// <para>
 /// Bad input throws before anything is written: <see cref="ArgumentException"/> for a null, empty or whitespace
-/// identifier, instance or key and for malformed items; <see cref="CartLimitExceededException"/> for values beyond
+/// identifier, instance or key, for text or JSON holding a NUL character (U+0000), for attribute and metadata values
+/// nested more than 32 levels, and for malformed items; <see cref="CartLimitExceededException"/> for values beyond
 /// <c>Cart:Limits</c>. Stored data that cannot be read throws <see cref="CartDataCorruptedException"/>.
 /// </para>
 /// </remarks>

@@ -6,6 +6,12 @@ namespace Cart.Storage;
 /// <summary>Checks keys and cart contents against <see cref="CartLimitsOptions"/> before anything is written.</summary>
 internal sealed class CartValidator(CartLimitsOptions limits)
 {
+    /// <summary>
+    /// Deepest nesting of an attribute or metadata value. The serializer stops at 64 levels and the stored cart wraps a
+    /// value in up to 6 levels of its own, so deeper values could never be written.
+    /// </summary>
+    public const int MaxJsonDepth = 32;
+
     public CartLimitsOptions Limits => limits;
 
     public void Key(string identifier, string instance)
@@ -17,6 +23,7 @@ internal sealed class CartValidator(CartLimitsOptions limits)
     public void Text(string? value, string paramName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value, paramName);
+        NoNul(value, paramName);
         if (value.Length > limits.MaxStringLength)
         {
             throw new CartLimitExceededException(
@@ -99,6 +106,44 @@ internal sealed class CartValidator(CartLimitsOptions limits)
         {
             throw new ArgumentException($"{path} is an undefined JsonElement (default(JsonElement)); pass a JSON value.", path);
         }
+
+        JsonTree(value, path, 1);
+    }
+
+    /// <summary>Checks what every store can hold: at most <see cref="MaxJsonDepth"/> levels, no NUL in strings or property names.</summary>
+    private static void JsonTree(JsonElement value, string path, int depth)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object or JsonValueKind.Array when depth > MaxJsonDepth:
+                throw new ArgumentException($"{path} is nested more than {MaxJsonDepth} levels deep; attribute and metadata values may be nested at most {MaxJsonDepth} levels.", path);
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    NoNul(property.Name, path);
+                    JsonTree(property.Value, path, depth + 1);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var element in value.EnumerateArray())
+                {
+                    JsonTree(element, path, depth + 1);
+                }
+
+                break;
+            case JsonValueKind.String:
+                NoNul(value.GetString()!, path);
+                break;
+        }
+    }
+
+    private static void NoNul(string value, string paramName)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{paramName}' contains a NUL character (U+0000), which PostgreSQL text and jsonb cannot store; remove it.", paramName);
+        }
     }
 
     private void Item(CartItem item, int index)
@@ -125,9 +170,13 @@ internal sealed class CartValidator(CartLimitsOptions limits)
                 $"{at}.Quantity {item.Quantity} is above Cart:Limits:MaxItemQuantity {limits.MaxItemQuantity}.");
         }
 
-        if (item.AssociatedModel is { Length: var length } && length > limits.MaxStringLength)
+        if (item.AssociatedModel is { Length: var length })
         {
-            Text(item.AssociatedModel, at + ".AssociatedModel");
+            NoNul(item.AssociatedModel, at + ".AssociatedModel");
+            if (length > limits.MaxStringLength)
+            {
+                Text(item.AssociatedModel, at + ".AssociatedModel");
+            }
         }
 
         Attributes(item.Attributes, at + ".Attributes");
