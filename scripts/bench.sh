@@ -13,19 +13,10 @@ case "$suite" in
   *) echo "usage: bash scripts/bench.sh micro|load [arguments]" >&2; exit 2 ;;
 esac
 
-work=$(mktemp -d /tmp/cart-bench.XXXXXX)
-chmod 755 "$work"
 # shellcheck source=scripts/servers.sh
 source "$root/scripts/servers.sh"
-
 log() { printf '[bench.sh] %s\n' "$*" >&2; }
-
-cleanup() {
-  set +e
-  stop_servers
-  rm -rf "$work"
-}
-trap cleanup EXIT
+servers_init cart-bench
 
 cd "$root"
 if [ "$suite" = micro ]; then

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Throwaway servers on free loopback ports, shared by scripts/test.sh and scripts/bench.sh. Source it, then:
+#   servers_init NAME  makes a fresh world-readable $work (/tmp/NAME.XXXXXX); on exit the servers are stopped
+#                      and $work removed
 #   start_servers      installs redis-server if missing (apt-get), starts it and a PostgreSQL 15 cluster under
-#                      $work (set by the caller, world-readable), exports CART_TEST_REDIS and CART_TEST_POSTGRES
+#                      $work, exports CART_TEST_REDIS and CART_TEST_POSTGRES
 #   stop_servers       stops both (safe to call twice, and when nothing was started)
 # Messages go through the caller's log function.
 
@@ -18,6 +20,18 @@ wait_for() { # wait_for <seconds> <command...>
     [ $SECONDS -lt $deadline ] || return 1
     sleep 0.2
   done
+}
+
+servers_init() {
+  work=$(mktemp -d "/tmp/$1.XXXXXX")
+  chmod 755 "$work"
+  trap servers_cleanup EXIT
+}
+
+servers_cleanup() {
+  set +e
+  stop_servers
+  rm -rf "$work"
 }
 
 stop_servers() {

@@ -6,19 +6,10 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-work=$(mktemp -d /tmp/cart-tests.XXXXXX)
-chmod 755 "$work"
 # shellcheck source=scripts/servers.sh
 source "$root/scripts/servers.sh"
-
 log() { printf '[test.sh] %s\n' "$*" >&2; }
-
-cleanup() {
-  set +e
-  stop_servers
-  rm -rf "$work"
-}
-trap cleanup EXIT
+servers_init cart-tests
 
 start_servers
 
