@@ -7,6 +7,13 @@
 //   Cart.Storage.Worker hold --identifier ID [--hold-ms N] [--until-file PATH]
 //       One UpdateAsync whose mutation prints "holding" and then sleeps N ms, or until PATH exists (while the lock is
 //       held), before incrementing.
+//   Cart.Storage.Worker bench --identifier ID [--item sku] [--count N] [--duration-ms D] [--start-file PATH]
+//       For bench/Cart.LoadHarness: one warm-up update of a cart of its own, prints "ready", waits until PATH exists,
+//       then increments like "increment" N times, or until D ms have passed. Per operation it prints
+//       "<outcome> <i> <ms> <mutate calls>": outcome ack, or conflict / timeout for CartConflictException /
+//       CartLockTimeoutException (and goes on); calls above 1 are version conflicts retried. Then "elapsed <ms>".
+//   Cart.Storage.Worker quantity --identifier ID [--item sku]
+//       Prints "quantity <n>": the stored quantity of the item (0 when absent).
 //
 // Cart__Redis__Configuration=<endpoint> registers the RedLock lock provider (Cart.Storage.Redis); WORKER_LOCK_LEASE_MS sets its lease.
 //
@@ -20,9 +27,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 var command = args.FirstOrDefault();
 var options = ParseOptions(args.Skip(1).ToArray());
-if (command is not ("increment" or "add" or "hold") || !options.TryGetValue("identifier", out var identifier))
+if (command is not ("increment" or "add" or "hold" or "bench" or "quantity") || !options.TryGetValue("identifier", out var identifier))
 {
-    await Console.Error.WriteLineAsync("usage: Cart.Storage.Worker increment|add|hold --identifier ID [--instance I] [--item ID] [--count N] [--hold-ms N] [--until-file PATH]");
+    await Console.Error.WriteLineAsync("usage: Cart.Storage.Worker increment|add|hold|bench|quantity --identifier ID [--instance I] [--item ID] [--count N] [--hold-ms N] [--until-file PATH] [--duration-ms N] [--start-file PATH]");
     return 2;
 }
 
@@ -79,6 +86,13 @@ try
                 return WorkerCart.Increment(c, item);
             });
             Console.WriteLine("ack 1");
+            break;
+        case "bench":
+            await WorkerBench.RunAsync(storage, identifier, instance, item, count, options);
+            break;
+        case "quantity":
+            var stored = await storage.GetItemsAsync(identifier, instance);
+            Console.WriteLine($"quantity {stored.Where(i => i.Id == item).Sum(i => i.Quantity)}");
             break;
     }
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the benchmarks against throwaway servers (the same ones scripts/test.sh starts, see scripts/servers.sh).
+# Not part of the test run.
+#   bash scripts/bench.sh micro [BenchmarkDotNet arguments]   bench/Cart.Benchmarks (default: --filter '*')
+#   bash scripts/bench.sh load  [harness arguments]           bench/Cart.LoadHarness (see its Program.cs)
+# The endpoints reach the benchmarks as CART_BENCH_REDIS (host:port) and CART_BENCH_POSTGRES (Npgsql connection string).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+suite=${1:-}
+case "$suite" in
+  micro|load) shift ;;
+  *) echo "usage: bash scripts/bench.sh micro|load [arguments]" >&2; exit 2 ;;
+esac
+
+# shellcheck source=scripts/servers.sh
+source "$root/scripts/servers.sh"
+log() { printf '[bench.sh] %s\n' "$*" >&2; }
+servers_init cart-bench
+
+cd "$root"
+if [ "$suite" = micro ]; then
+  dotnet build -c Release bench/Cart.Benchmarks -v q -nologo
+else
+  dotnet build -c Release bench/Cart.LoadHarness -v q -nologo
+fi
+
+start_servers
+export CART_BENCH_REDIS="$CART_TEST_REDIS" CART_BENCH_POSTGRES="$CART_TEST_POSTGRES"
+
+if [ "$suite" = micro ]; then
+  [ $# -gt 0 ] || set -- --filter '*'
+  dotnet bench/Cart.Benchmarks/bin/Release/net10.0/Cart.Benchmarks.dll "$@"
+else
+  dotnet bench/Cart.LoadHarness/bin/Release/net10.0/Cart.LoadHarness.dll "$@"
+fi

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Throwaway servers on free loopback ports, shared by scripts/test.sh and scripts/bench.sh. Source it, then:
+#   servers_init NAME  makes a fresh world-readable $work (/tmp/NAME.XXXXXX); on exit the servers are stopped
+#                      and $work removed
+#   start_servers      installs redis-server if missing (apt-get), starts it and a PostgreSQL 15 cluster under
+#                      $work, exports CART_TEST_REDIS and CART_TEST_POSTGRES
+#   stop_servers       stops both (safe to call twice, and when nothing was started)
+# Messages go through the caller's log function.
+
+redis_pid=""
+pg_data=""
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_for() { # wait_for <seconds> <command...>
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.2
+  done
+}
+
+servers_init() {
+  work=$(mktemp -d "/tmp/$1.XXXXXX")
+  chmod 755 "$work"
+  trap servers_cleanup EXIT
+}
+
+servers_cleanup() {
+  set +e
+  stop_servers
+  rm -rf "$work"
+}
+
+stop_servers() {
+  if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; redis_pid=""; fi
+  if [ -n "$pg_data" ] && [ -f "$pg_data/postmaster.pid" ]; then
+    runuser -u postgres -- pg_ctl -D "$pg_data" -m immediate -w stop >/dev/null 2>&1
+  fi
+  pg_data=""
+}
+
+start_servers() {
+  # --- Redis -----------------------------------------------------------------------------------
+  if ! command -v redis-server >/dev/null 2>&1; then
+    log "redis-server not found: installing it with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq redis-server >/dev/null
+  fi
+  # The Debian package starts a system instance on 6379 where systemd runs; ours is separate.
+  local redis_port
+  redis_port=$(free_port)
+  mkdir -p "$work/redis"
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work/redis" \
+    --logfile "$work/redis/redis.log" &
+  redis_pid=$!
+  wait_for 20 redis-cli -p "$redis_port" ping || { log "redis-server did not start"; cat "$work/redis/redis.log" >&2; exit 1; }
+  export CART_TEST_REDIS="127.0.0.1:$redis_port"
+  log "redis-server on $CART_TEST_REDIS"
+
+  # --- PostgreSQL ------------------------------------------------------------------------------
+  local pg_port
+  pg_port=$(free_port)
+  pg_data="$work/pg"
+  mkdir -p "$pg_data" "$work/pgsock" "$work/pglog"
+  chown postgres:postgres "$pg_data" "$work/pgsock" "$work/pglog"
+  runuser -u postgres -- initdb -D "$pg_data" -U postgres --auth=trust -E UTF8 >"$work/initdb.log" 2>&1 \
+    || { cat "$work/initdb.log" >&2; exit 1; }
+  runuser -u postgres -- pg_ctl -D "$pg_data" -l "$work/pglog/pg.log" -w -t 60 \
+    -o "-p $pg_port -k $work/pgsock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null \
+    || { cat "$work/pglog/pg.log" >&2; exit 1; }
+  export CART_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"
+  log "postgres on 127.0.0.1:$pg_port"
+}
