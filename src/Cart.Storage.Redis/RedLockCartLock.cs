@@ -28,7 +28,7 @@ internal sealed class RedLockCartLock : ICartLock
         drift = lease * 0.01 + TimeSpan.FromMilliseconds(2);
 
         // Renewals are only trusted when seen before the lease they extend ran out, so they are looked at often.
-        observer = new Timer(static state => _ = ((RedLockCartLock)state!).IsHeld, this, lease / 4, lease / 4);
+        observer = new Timer(static state => _ = ((RedLockCartLock)state!).IsHeld, this, lease / 8, lease / 8);
     }
 
     /// <summary>

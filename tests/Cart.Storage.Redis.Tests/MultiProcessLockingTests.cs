@@ -13,7 +13,7 @@ public sealed class MultiProcessLockingTests
     private static readonly TimeSpan WorkerBound = TimeSpan.FromMinutes(3);
 
     /// <summary>The workers' lease: renewed every half lease, the other half is slack for a loaded machine's stalls.</summary>
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(6);
 
     private readonly string prefix = NewPrefix();
     private readonly string id = CartData.NewIdentifier();
