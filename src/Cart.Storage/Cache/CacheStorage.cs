@@ -138,7 +138,7 @@ public sealed partial class CacheStorage : CartStorageBase
 
         // The index may name carts that expired or were removed by a writer that lost an index race: keep only live ones.
         var instances = index.Instances!;
-        var exists = await Task.WhenAll(instances.Select(instance => ExistsAsync(new CartKey(identifier, instance), ct))).ConfigureAwait(false);
+        var exists = await Task.WhenAll(instances.Select(instance => ExistsAsync(new CartKey(identifier, instance), generation, ct))).ConfigureAwait(false);
         return [.. instances.Where((_, i) => exists[i]).Order(StringComparer.Ordinal)];
     }
 
@@ -241,8 +241,9 @@ public sealed partial class CacheStorage : CartStorageBase
         await cache.SetAsync(keys.Index(identifier), bytes, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl * 2 }, ct).ConfigureAwait(false);
     }
 
-    private async Task<bool> ExistsAsync(CartKey key, CancellationToken ct) =>
-        (await ReadAsync(key, ct).ConfigureAwait(false)).Cart is not null;
+    /// <summary>Whether the cart exists in <paramref name="generation"/>, already read by the caller (no second generation read).</summary>
+    private async Task<bool> ExistsAsync(CartKey key, string generation, CancellationToken ct) =>
+        Visible(key, await cache.GetAsync(keys.Cart(key), ct).ConfigureAwait(false), generation) is not null;
 
     private async Task<CartRead> ReadAsync(CartKey key, CancellationToken ct)
     {
@@ -250,14 +251,12 @@ public sealed partial class CacheStorage : CartStorageBase
         var generationTask = ReadGenerationAsync(ct);
         var bytes = await cache.GetAsync(keys.Cart(key), ct).ConfigureAwait(false);
         var generation = await generationTask.ConfigureAwait(false);
-        if (bytes is null)
-        {
-            return new CartRead(null, generation);
-        }
-
-        var cart = serializer.Deserialize(key, bytes);
-        return new CartRead(cart.Generation == generation ? cart : null, generation);
+        return new CartRead(Visible(key, bytes, generation), generation);
     }
+
+    /// <summary>The stored cart, or <see langword="null"/> when there is none or it belongs to a flushed generation.</summary>
+    private StoredCart? Visible(CartKey key, byte[]? bytes, string generation) =>
+        bytes is null ? null : serializer.Deserialize(key, bytes) is var cart && cart.Generation == generation ? cart : null;
 
     private async Task<StoredInstanceIndex?> ReadIndexAsync(string identifier, CancellationToken ct)
     {
