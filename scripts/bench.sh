@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against throwaway servers (the same ones scripts/test.sh starts, see scripts/servers.sh).
 # Not part of the test run.
-#   bash scripts/bench.sh micro [BenchmarkDotNet arguments]   bench/Cart.Benchmarks (default: --filter '*')
-#   bash scripts/bench.sh load  [harness arguments]           bench/Cart.LoadHarness (see its Program.cs)
+#   bash scripts/bench.sh micro [BenchmarkDotNet arguments]   bench/CartStorage.Benchmarks (default: --filter '*')
+#   bash scripts/bench.sh load  [harness arguments]           bench/CartStorage.LoadHarness (see its Program.cs)
 # The endpoints reach the benchmarks as CART_BENCH_REDIS (host:port) and CART_BENCH_POSTGRES (Npgsql connection string).
 set -euo pipefail
 
@@ -20,9 +20,9 @@ servers_init cart-bench
 
 cd "$root"
 if [ "$suite" = micro ]; then
-  dotnet build -c Release bench/Cart.Benchmarks -v q -nologo
+  dotnet build -c Release bench/CartStorage.Benchmarks -v q -nologo
 else
-  dotnet build -c Release bench/Cart.LoadHarness -v q -nologo
+  dotnet build -c Release bench/CartStorage.LoadHarness -v q -nologo
 fi
 
 start_servers
@@ -30,7 +30,7 @@ export CART_BENCH_REDIS="$CART_TEST_REDIS" CART_BENCH_POSTGRES="$CART_TEST_POSTG
 
 if [ "$suite" = micro ]; then
   [ $# -gt 0 ] || set -- --filter '*'
-  dotnet bench/Cart.Benchmarks/bin/Release/net10.0/Cart.Benchmarks.dll "$@"
+  dotnet bench/CartStorage.Benchmarks/bin/Release/net10.0/CartStorage.Benchmarks.dll "$@"
 else
-  dotnet bench/Cart.LoadHarness/bin/Release/net10.0/Cart.LoadHarness.dll "$@"
+  dotnet bench/CartStorage.LoadHarness/bin/Release/net10.0/CartStorage.LoadHarness.dll "$@"
 fi

@@ -1,4 +1,4 @@
--- Cart.Storage DatabaseStorage table for PostgreSQL (9.5 or later), default name "carts".
+-- CartStorage DatabaseStorage table for PostgreSQL (9.5 or later), default name "carts".
 -- The library runs exactly these statements on first use unless Cart:Database:CreateTable is false.
 -- For another table name, replace "carts" (and the index name "ix_carts_updated_at") consistently;
 -- for a schema, qualify the table name only ("shop"."carts"): the index goes to the table's schema.

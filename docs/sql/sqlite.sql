@@ -1,4 +1,4 @@
--- Cart.Storage DatabaseStorage table for SQLite (3.24 or later), default name "carts".
+-- CartStorage DatabaseStorage table for SQLite (3.24 or later), default name "carts".
 -- The library runs exactly these statements on first use unless Cart:Database:CreateTable is false.
 -- For another table name, replace "carts" (and the index name "ix_carts_updated_at") consistently.
 -- Run "PRAGMA journal_mode = WAL;" once on the database file (the library does it on its first connection).

@@ -1,4 +1,4 @@
-using Cart.Storage;
+using CartStorage;
 
 namespace Cart.Sample;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Cart.Storage;
+using CartStorage;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cart.Sample;

@@ -1,4 +1,4 @@
-using Cart.Storage;
+using CartStorage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Cart.Sample;

@@ -1,5 +1,5 @@
 using Cart.Sample;
-using Cart.Storage;
+using CartStorage;
 
 var builder = WebApplication.CreateBuilder(args);
 

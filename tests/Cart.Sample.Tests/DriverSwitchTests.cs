@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Cart.Storage;
+using CartStorage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cart.Sample.Tests;
@@ -32,7 +32,7 @@ public sealed class DriverSwitchTests
         {
             ["Cart:Driver"] = "Cache",
             ["Cart:Cache:UseLocking"] = "true",
-            ["Cart:Redis:Configuration"] = Storage.Testing.TestServers.RedisEndpoint,
+            ["Cart:Redis:Configuration"] = CartStorage.Testing.TestServers.RedisEndpoint,
             ["Cart:KeyPrefix"] = "sample" + Guid.NewGuid().ToString("N")[..8],
         });
         using var client = app.CreateClient();
@@ -50,7 +50,7 @@ public sealed class DriverSwitchTests
         await using var app = new SampleApp(new Dictionary<string, string?>
         {
             ["Sample:Database"] = "PostgreSql",
-            ["Cart:Database:ConnectionString"] = Storage.Testing.TestServers.PostgresConnectionString,
+            ["Cart:Database:ConnectionString"] = CartStorage.Testing.TestServers.PostgresConnectionString,
             ["Cart:Database:Table"] = "sample_" + Guid.NewGuid().ToString("N")[..8],
         });
         using var client = app.CreateClient();

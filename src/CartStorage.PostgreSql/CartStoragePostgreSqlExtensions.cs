@@ -1,0 +1,32 @@
+using CartStorage;
+using CartStorage.PostgreSql;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the PostgreSQL backend.</summary>
+public static class CartStoragePostgreSqlExtensions
+{
+    private static readonly object OwnDataSource = new();
+
+    /// <summary>
+    /// Registers <see cref="DatabaseStorage"/> on PostgreSQL as the <c>Database</c> driver. It uses the
+    /// <see cref="NpgsqlDataSource"/> the application registered (for example with <c>AddNpgsqlDataSource</c>), or
+    /// else one built from <c>Cart:Database:ConnectionString</c> and disposed with the service provider. A missing or
+    /// malformed connection string fails at startup naming the key.
+    /// </summary>
+    public static CartStorageBuilder AddPostgreSql(this CartStorageBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartStorageOptions>, PostgreSqlOptionsValidator>());
+        services.TryAddKeyedSingleton(OwnDataSource, (sp, _) =>
+            NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<CartStorageOptions>>().Value.Database.ConnectionString
+                ?? throw new CartStorageException("Cart:Database:ConnectionString is not set and no NpgsqlDataSource is registered.")));
+        return builder.AddDatabase(
+            new PostgreSqlCartSqlDialect(),
+            sp => sp.GetService<NpgsqlDataSource>() ?? sp.GetRequiredKeyedService<NpgsqlDataSource>(OwnDataSource));
+    }
+}

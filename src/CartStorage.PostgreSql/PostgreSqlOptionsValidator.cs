@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CartStorage.PostgreSql;
+
+/// <summary>
+/// Fails startup when the PostgreSQL backend would need <c>Cart:Database:ConnectionString</c> (Database driver, no
+/// <see cref="NpgsqlDataSource"/> registered) and it is missing, or when it is set and malformed.
+/// </summary>
+internal sealed class PostgreSqlOptionsValidator(IServiceProvider services) : IValidateOptions<CartStorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CartStorageOptions options)
+    {
+        var connectionString = options.Database.ConnectionString;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var registered = services.GetService<IServiceProviderIsService>()?.IsService(typeof(NpgsqlDataSource)) ?? false;
+            return options.Driver != CartDriver.Database || registered
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail("Cart:Database:ConnectionString must be set for PostgreSQL (for example 'Host=localhost;Username=shop;Password=...;Database=shop'), or register an NpgsqlDataSource.");
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return ValidateOptionsResult.Success;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            return ValidateOptionsResult.Fail($"Cart:Database:ConnectionString is not a valid PostgreSQL connection string: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace CartStorage.Sqlite;
+
+/// <summary>
+/// The SQL of <see cref="DatabaseStorage"/> on SQLite (3.24 or later): JSON as <c>TEXT</c>, the id as its text form,
+/// timestamps as ISO-8601 text in UTC. SQLite has one writer at a time and no row locks, so the locking mode
+/// (<c>Cart:Database:LockForUpdate</c>) takes the database write lock at the start of the transaction
+/// (<c>BEGIN IMMEDIATE</c>).
+/// </summary>
+public sealed class SqliteCartSqlDialect : CartSqlDialect
+{
+    /// <inheritdoc />
+    public override string Name => "sqlite";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> CreateTable(CartTableName table)
+    {
+        // SQLite qualifies the index name, not the indexed table, with the schema.
+        var index = table.Schema is null ? Quote(UpdatedAtIndexName(table)) : $"{Quote(table.Schema)}.{Quote(UpdatedAtIndexName(table))}";
+        return
+        [
+            $"""
+            CREATE TABLE IF NOT EXISTS {QuoteTable(table)} (
+                id TEXT NOT NULL PRIMARY KEY,
+                identifier TEXT NOT NULL,
+                instance TEXT NOT NULL,
+                items TEXT NOT NULL,
+                conditions TEXT NOT NULL,
+                metadata TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                UNIQUE (identifier, instance)
+            )
+            """,
+            $"CREATE INDEX IF NOT EXISTS {index} ON {Quote(table.Name)} (updated_at)",
+        ];
+    }
+
+    /// <summary>
+    /// <c>BEGIN IMMEDIATE</c>: takes the database write lock at once (waiting up to the busy timeout), so the
+    /// read-modify-write that follows cannot interleave with another writer and never fails to upgrade a read lock.
+    /// </summary>
+    public override ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var sqlite = connection as SqliteConnection
+            ?? throw new ArgumentException($"The SQLite dialect needs a {nameof(SqliteConnection)}, not {connection?.GetType().Name ?? "null"}.", nameof(connection));
+        return ValueTask.FromResult<DbTransaction>(sqlite.BeginTransaction(deferred: false));
+    }
+}

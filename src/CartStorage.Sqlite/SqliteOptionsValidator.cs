@@ -1,0 +1,22 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CartStorage.Sqlite;
+
+/// <summary>Fails startup when <c>Cart:Database:ConnectionString</c> is not a valid SQLite connection string.</summary>
+internal sealed class SqliteOptionsValidator : IValidateOptions<CartStorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CartStorageOptions options)
+    {
+        try
+        {
+            _ = new SqliteConnectionStringBuilder(CartStorageSqliteExtensions.ConnectionString(options));
+            return ValidateOptionsResult.Success;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            return ValidateOptionsResult.Fail($"Cart:Database:ConnectionString is not a valid SQLite connection string: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,325 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+
+namespace CartStorage;
+
+/// <summary>
+/// The shared half of every backend: argument and limit checks, and the granular reads and puts built on
+/// <see cref="GetCoreAsync"/> and <see cref="UpdateCoreAsync"/> so they run under the same lock or version check.
+/// A backend implements the <c>*CoreAsync</c> members; it receives keys and snapshots that are already validated.
+/// </summary>
+/// <remarks>
+/// Every public method is one observed operation (metrics of the <c>CartStorage</c> meter and a span of the
+/// <c>CartStorage</c> activity source, see docs/observability.md), recorded here for every backend.
+/// </remarks>
+public abstract class CartStorageBase : ICartStorage
+{
+    /// <summary>The cart read by the default <see cref="ProbeCoreAsync"/>.</summary>
+    private static readonly CartKey ProbeKey = new("health-check", "probe");
+
+    private readonly CartValidator validator;
+
+    /// <summary>Creates the base with the limits to enforce, the clock that stamps writes and the meter factory of the telemetry.</summary>
+    /// <param name="limits">The limits to enforce.</param>
+    /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>CartStorage</c> meter; a process-wide meter when <see langword="null"/>.</param>
+    protected CartStorageBase(CartLimitsOptions limits, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        validator = new CartValidator(limits);
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        Telemetry = CartStorageTelemetry.Create(meterFactory);
+    }
+
+    /// <summary>The clock that stamps <see cref="CartSnapshot.CreatedAt"/> and <see cref="CartSnapshot.UpdatedAt"/>.</summary>
+    protected TimeProvider TimeProvider { get; }
+
+    /// <inheritdoc />
+    public abstract CartStorageCapabilities Capabilities { get; }
+
+    /// <summary>The instruments backends record their own events on (conflicts, retries, lock waits, payload sizes).</summary>
+    private protected CartStorageTelemetry Telemetry { get; }
+
+    /// <summary>Records the size of a serialized cart about to be written; backends hand it to their <see cref="CartSerializer"/>.</summary>
+    private protected void RecordPayloadSize(long bytes) => Telemetry.RecordPayloadSize(Capabilities.Backend, bytes);
+
+    /// <inheritdoc />
+    public async Task<bool> HasAsync(string identifier, string instance, CancellationToken ct = default) =>
+        await GetAsync(identifier, instance, ct).ConfigureAwait(false) is not null;
+
+    /// <inheritdoc />
+    public Task ForgetAsync(string identifier, string instance, CancellationToken ct = default) =>
+        Observe(CartOperation.Forget, instance, (Key: Key(identifier, instance), ct), static (self, s) => self.ForgetCoreAsync(s.Key, s.ct));
+
+    /// <inheritdoc />
+    public Task FlushAsync(CancellationToken ct = default) =>
+        Observe(CartOperation.Flush, null, ct, static (self, ct) => self.FlushCoreAsync(ct));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> GetInstancesAsync(string identifier, CancellationToken ct = default)
+    {
+        validator.Text(identifier, nameof(identifier));
+        return Observe(CartOperation.GetInstances, null, (identifier, ct), static (self, s) => self.GetInstancesCoreAsync(s.identifier, s.ct));
+    }
+
+    /// <inheritdoc />
+    public Task ForgetIdentifierAsync(string identifier, CancellationToken ct = default)
+    {
+        validator.Text(identifier, nameof(identifier));
+        return Observe(CartOperation.ForgetIdentifier, null, (identifier, ct), static (self, s) => self.ForgetIdentifierCoreAsync(s.identifier, s.ct));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CartItem>> GetItemsAsync(string identifier, string instance, CancellationToken ct = default) =>
+        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.Items ?? [];
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CartCondition>> GetConditionsAsync(string identifier, string instance, CancellationToken ct = default) =>
+        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.Conditions ?? [];
+
+    /// <inheritdoc />
+    public Task PutItemsAsync(string identifier, string instance, IEnumerable<CartItem> items, CancellationToken ct = default)
+    {
+        var list = Materialize(items, nameof(items));
+        return UpdateAsync(identifier, instance, cart => cart with { Items = list }, ct);
+    }
+
+    /// <inheritdoc />
+    public Task PutConditionsAsync(string identifier, string instance, IEnumerable<CartCondition> conditions, CancellationToken ct = default)
+    {
+        var list = Materialize(conditions, nameof(conditions));
+        return UpdateAsync(identifier, instance, cart => cart with { Conditions = list }, ct);
+    }
+
+    /// <inheritdoc />
+    public Task PutBothAsync(string identifier, string instance, IEnumerable<CartItem> items, IEnumerable<CartCondition> conditions, CancellationToken ct = default)
+    {
+        var itemList = Materialize(items, nameof(items));
+        var conditionList = Materialize(conditions, nameof(conditions));
+        return UpdateAsync(identifier, instance, cart => cart with { Items = itemList, Conditions = conditionList }, ct);
+    }
+
+    /// <inheritdoc />
+    public Task PutMetadataAsync(string identifier, string instance, string key, JsonElement value, CancellationToken ct = default)
+    {
+        validator.MetadataKey(key);
+        CartValidator.JsonValue(value, nameof(value));
+        var copy = value.Clone();
+        return UpdateAsync(identifier, instance, cart => cart with { Metadata = With(cart.Metadata, [new(key, copy)]) }, ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<JsonElement?> GetMetadataAsync(string identifier, string instance, string key, CancellationToken ct = default)
+    {
+        validator.MetadataKey(key);
+        var cart = await GetAsync(identifier, instance, ct).ConfigureAwait(false);
+        return cart is not null && cart.Metadata.TryGetValue(key, out var value) ? value : null;
+    }
+
+    /// <inheritdoc />
+    public Task PutMetadataBatchAsync(string identifier, string instance, IReadOnlyDictionary<string, JsonElement> values, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var copies = new List<KeyValuePair<string, JsonElement>>(values.Count);
+        foreach (var (key, value) in values)
+        {
+            validator.Text(key, "values key");
+            CartValidator.JsonValue(value, $"values['{key}']");
+            copies.Add(new(key, value.Clone()));
+        }
+
+        return UpdateAsync(identifier, instance, cart => cart with { Metadata = With(cart.Metadata, copies) }, ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, JsonElement>> GetAllMetadataAsync(string identifier, string instance, CancellationToken ct = default) =>
+        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.Metadata ?? CartDefaults.EmptyAttributes;
+
+    /// <inheritdoc />
+    public Task ClearMetadataAsync(string identifier, string instance, CancellationToken ct = default) =>
+        UpdateAsync(identifier, instance, cart => cart.Metadata.Count == 0 ? cart : cart with { Metadata = CartDefaults.EmptyAttributes }, ct);
+
+    /// <inheritdoc />
+    public Task<bool> SwapIdentifierAsync(string oldIdentifier, string newIdentifier, string instance, CancellationToken ct = default)
+    {
+        var from = Key(oldIdentifier, instance);
+        var to = Key(newIdentifier, instance);
+        return Observe(CartOperation.Swap, instance, (from, to, ct), static (self, s) => s.from == s.to ? self.ExistsAsync(s.from, s.ct) : self.SwapCoreAsync(s.from, s.to, s.ct));
+    }
+
+    /// <inheritdoc />
+    public async Task<long> GetVersionAsync(string identifier, string instance, CancellationToken ct = default) =>
+        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.Version ?? 0;
+
+    /// <inheritdoc />
+    public async Task<Guid?> GetIdAsync(string identifier, string instance, CancellationToken ct = default) =>
+        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.Id;
+
+    /// <inheritdoc />
+    public async Task<DateTimeOffset?> GetCreatedAtAsync(string identifier, string instance, CancellationToken ct = default) =>
+        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.CreatedAt;
+
+    /// <inheritdoc />
+    public async Task<DateTimeOffset?> GetUpdatedAtAsync(string identifier, string instance, CancellationToken ct = default) =>
+        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.UpdatedAt;
+
+    /// <inheritdoc />
+    public Task<CartSnapshot?> GetAsync(string identifier, string instance, CancellationToken ct = default) =>
+        Observe(CartOperation.Get, instance, (Key: Key(identifier, instance), ct), static (self, s) => self.GetCoreAsync(s.Key, s.ct));
+
+    /// <inheritdoc />
+    public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default)
+    {
+        var key = Key(identifier, instance);
+        ArgumentNullException.ThrowIfNull(mutate);
+        Func<CartSnapshot, CartSnapshot> validated = current =>
+        {
+            var next = mutate(current) ?? throw new InvalidOperationException("The mutate function of UpdateAsync returned null; return the cart to store.");
+            if (!ReferenceEquals(next, current))
+            {
+                validator.Contents(next);
+            }
+
+            return next;
+        };
+        return Observe(CartOperation.Update, instance, (key, validated, ct), static (self, s) => self.UpdateCoreAsync(s.key, s.validated, s.ct));
+    }
+
+    /// <inheritdoc />
+    public Task<CartSnapshot> SaveAsync(string identifier, string instance, CartSnapshot snapshot, CancellationToken ct = default)
+    {
+        var key = Key(identifier, instance);
+        validator.Contents(snapshot);
+        if (snapshot.Version < 0)
+        {
+            throw new ArgumentException($"snapshot.Version {snapshot.Version} is negative; use 0 for a cart that must not exist yet.", nameof(snapshot));
+        }
+
+        return Observe(CartOperation.Save, instance, (key, snapshot, ct), static (self, s) => self.SaveCoreAsync(s.key, s.snapshot, s.ct));
+    }
+
+    /// <summary>
+    /// Checks that the store answers, for health checks (<c>AddHealthChecks().AddCartStorage()</c>); not an observed
+    /// operation. Throws when the store cannot be reached.
+    /// </summary>
+    internal Task ProbeAsync(CancellationToken ct) => ProbeCoreAsync(ct);
+
+    /// <summary>Reads the whole cart, or <see langword="null"/> when it does not exist.</summary>
+    protected abstract Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct);
+
+    /// <summary>
+    /// Reads the cart (or <see cref="CartSnapshot.Empty"/>), applies <paramref name="mutate"/> (which validates its
+    /// result and may throw: then write nothing) and writes the result with <see cref="Stamp"/>, under the backend's
+    /// protection. When <paramref name="mutate"/> returns its argument unchanged, writes nothing and returns it.
+    /// </summary>
+    protected abstract Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct);
+
+    /// <summary>Writes the validated <paramref name="snapshot"/> if the stored version equals its version, else throws <see cref="CartConflictException"/>.</summary>
+    protected abstract Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct);
+
+    /// <summary>Removes the cart.</summary>
+    protected abstract Task ForgetCoreAsync(CartKey key, CancellationToken ct);
+
+    /// <summary>Removes every cart of this storage.</summary>
+    protected abstract Task FlushCoreAsync(CancellationToken ct);
+
+    /// <summary>The existing instances of an identifier, in ordinal order.</summary>
+    protected abstract Task<IReadOnlyList<string>> GetInstancesCoreAsync(string identifier, CancellationToken ct);
+
+    /// <summary>Moves a cart to another identifier; <paramref name="from"/> and <paramref name="to"/> differ.</summary>
+    protected abstract Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct);
+
+    /// <summary>
+    /// Checks that the store answers, or throws. By default reads one cart with <see cref="GetCoreAsync"/>; a backend
+    /// whose reads need more than the store (such as a current request) overrides it to probe the store directly.
+    /// </summary>
+    protected virtual Task ProbeCoreAsync(CancellationToken ct) => GetCoreAsync(ProbeKey, ct);
+
+    /// <summary>Removes every instance of an identifier; by default one <see cref="ForgetCoreAsync"/> per instance.</summary>
+    protected virtual async Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct)
+    {
+        foreach (var instance in await GetInstancesCoreAsync(identifier, ct).ConfigureAwait(false))
+        {
+            await ForgetCoreAsync(new CartKey(identifier, instance), ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The snapshot to store when <paramref name="next"/> replaces <paramref name="current"/>: the next version,
+    /// the cart's id and creation time (new ones for a new cart) and the current time as update time.
+    /// </summary>
+    protected CartSnapshot Stamp(CartSnapshot current, CartSnapshot next)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(next);
+        var now = TimeProvider.GetUtcNow();
+        return next with
+        {
+            Items = [.. next.Items],
+            Conditions = [.. next.Conditions],
+            Metadata = new Dictionary<string, JsonElement>(next.Metadata, StringComparer.Ordinal),
+            Version = current.Version + 1,
+            Id = current.Version == 0 ? Guid.NewGuid() : current.Id,
+            CreatedAt = current.Version == 0 ? now : current.CreatedAt,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>Runs an operation through <paramref name="core"/>; observed only when someone listens, so it costs nothing otherwise.</summary>
+    private Task<T> Observe<TState, T>(CartOperation operation, string? instance, TState state, Func<CartStorageBase, TState, Task<T>> core) =>
+        Telemetry.Enabled ? ObserveAsync(operation, instance, state, core) : core(this, state);
+
+    /// <inheritdoc cref="Observe{TState, T}"/>
+    private Task Observe<TState>(CartOperation operation, string? instance, TState state, Func<CartStorageBase, TState, Task> core) =>
+        Telemetry.Enabled
+            ? ObserveAsync(operation, instance, (state, core), static async (self, s) =>
+            {
+                await s.core(self, s.state).ConfigureAwait(false);
+                return true;
+            })
+            : core(this, state);
+
+    private async Task<T> ObserveAsync<TState, T>(CartOperation operation, string? instance, TState state, Func<CartStorageBase, TState, Task<T>> core)
+    {
+        // Started inside an async method, so the span is current for the backend's own calls and no longer afterwards.
+        var scope = Telemetry.StartOperation(Capabilities.Backend, operation, instance);
+        try
+        {
+            var result = await core(this, state).ConfigureAwait(false);
+            scope.Stop(null);
+            return result;
+        }
+        catch (Exception e)
+        {
+            scope.Stop(e);
+            throw;
+        }
+    }
+
+    private async Task<bool> ExistsAsync(CartKey key, CancellationToken ct) =>
+        await GetCoreAsync(key, ct).ConfigureAwait(false) is not null;
+
+    private CartKey Key(string identifier, string instance)
+    {
+        validator.Key(identifier, instance);
+        return new CartKey(identifier, instance);
+    }
+
+    private static T[] Materialize<T>(IEnumerable<T> values, string paramName)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(values, paramName);
+        return [.. values];
+    }
+
+    private static Dictionary<string, JsonElement> With(IReadOnlyDictionary<string, JsonElement> metadata, IEnumerable<KeyValuePair<string, JsonElement>> values)
+    {
+        var copy = new Dictionary<string, JsonElement>(metadata, StringComparer.Ordinal);
+        foreach (var (key, value) in values)
+        {
+            copy[key] = value;
+        }
+
+        return copy;
+    }
+}

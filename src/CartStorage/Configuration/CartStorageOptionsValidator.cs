@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+
+namespace CartStorage;
+
+/// <summary>Validates <see cref="CartStorageOptions"/> at startup; every message names the configuration key.</summary>
+internal sealed class CartStorageOptionsValidator : IValidateOptions<CartStorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CartStorageOptions options)
+    {
+        var errors = new List<string>();
+
+        if (!Enum.IsDefined(options.Driver))
+        {
+            errors.Add($"Cart:Driver '{options.Driver}' is not a driver; use Cache, Session or Database.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.KeyPrefix) || options.KeyPrefix.AsSpan().IndexOfAny("{}:") >= 0)
+        {
+            errors.Add($"Cart:KeyPrefix '{options.KeyPrefix}' must be non-empty and must not contain '{{', '}}' or ':'.");
+        }
+
+        if (options.Cache.Ttl <= TimeSpan.Zero)
+        {
+            errors.Add($"Cart:Cache:Ttl must be positive (was {options.Cache.Ttl}).");
+        }
+
+        if (options.Cache.LockTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"Cart:Cache:LockTimeout must be positive (was {options.Cache.LockTimeout}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Database.Table))
+        {
+            errors.Add("Cart:Database:Table must not be empty.");
+        }
+
+        Positive(errors, "Cart:Limits:MaxItems", options.Limits.MaxItems);
+        Positive(errors, "Cart:Limits:MaxDataSizeBytes", options.Limits.MaxDataSizeBytes);
+        Positive(errors, "Cart:Limits:MaxItemQuantity", options.Limits.MaxItemQuantity);
+        Positive(errors, "Cart:Limits:MaxStringLength", options.Limits.MaxStringLength);
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Positive(List<string> errors, string key, int value)
+    {
+        if (value <= 0)
+        {
+            errors.Add($"{key} must be positive (was {value}).");
+        }
+    }
+}

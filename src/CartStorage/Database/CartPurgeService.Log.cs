@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace CartStorage;
+
+internal sealed partial class CartPurgeService
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Purging old carts failed; trying again at the next interval.")]
+        public static partial void PurgeFailed(ILogger logger, Exception exception);
+    }
+}

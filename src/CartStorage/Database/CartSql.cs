@@ -1,0 +1,31 @@
+namespace CartStorage;
+
+/// <summary>The statements of one <see cref="DatabaseStorage"/>, built once from its dialect and validated table name.</summary>
+internal sealed class CartSql(CartSqlDialect dialect, CartTableName table)
+{
+    public IReadOnlyList<string> LockForCreate { get; } = dialect.LockForCreate(table);
+
+    public IReadOnlyList<string> CreateTable { get; } = dialect.CreateTable(table);
+
+    public string Select { get; } = dialect.SelectCart(table, forUpdate: false);
+
+    public string SelectForUpdate { get; } = dialect.SelectCart(table, forUpdate: true);
+
+    public string SelectVersion { get; } = dialect.SelectVersion(table);
+
+    public string Insert { get; } = dialect.InsertCart(table);
+
+    public string Update { get; } = dialect.UpdateCart(table);
+
+    public string Delete { get; } = dialect.DeleteCart(table);
+
+    public string DeleteVersion { get; } = dialect.DeleteCartVersion(table);
+
+    public string DeleteIdentifier { get; } = dialect.DeleteIdentifier(table);
+
+    public string SelectInstances { get; } = dialect.SelectInstances(table);
+
+    public string DeleteAll { get; } = dialect.DeleteAll(table);
+
+    public string PurgeBatch { get; } = dialect.PurgeBatch(table);
+}

@@ -1,0 +1,124 @@
+using System.Data;
+using System.Data.Common;
+
+namespace CartStorage;
+
+/// <summary>
+/// All the SQL text <see cref="DatabaseStorage"/> runs on one database engine, built from a validated
+/// <see cref="CartTableName"/> (once per storage) and always quoted. Values are never part of the text: every
+/// statement takes parameters, named <c>@identifier</c>, <c>@instance</c>, <c>@id</c>, <c>@items</c>,
+/// <c>@conditions</c>, <c>@metadata</c> (JSON text), <c>@version</c>, <c>@expected</c> (the version the caller read),
+/// <c>@created_at</c>, <c>@updated_at</c>, <c>@before</c>, <c>@limit</c> and <c>@table</c>.
+/// </summary>
+/// <remarks>
+/// Designed for inheritance: the packages CartStorage.Sqlite and CartStorage.PostgreSql derive from it, and so can
+/// a dialect for another engine. The defaults are standard SQL plus <c>INSERT ... ON CONFLICT DO NOTHING</c> (SQLite
+/// 3.24+, PostgreSQL 9.5+), so a derived dialect usually overrides only <see cref="CreateTable"/>, the
+/// parameter casts and the row-locking clause. The table has the columns <c>id</c>, <c>identifier</c>,
+/// <c>instance</c>, <c>items</c>, <c>conditions</c>, <c>metadata</c>, <c>version</c>, <c>created_at</c>,
+/// <c>updated_at</c>, unique (<c>identifier</c>, <c>instance</c>), and an index on <c>updated_at</c>.
+/// </remarks>
+public abstract class CartSqlDialect
+{
+    /// <summary>The columns a cart is read from, in the order <see cref="DatabaseStorage"/> reads them.</summary>
+    protected const string CartColumns = "id, items, conditions, metadata, version, created_at, updated_at";
+
+    /// <summary>A short name of the engine for logs, for example <c>sqlite</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The clause appended to a <c>SELECT</c> to lock the row it reads until the transaction ends; none by default.</summary>
+    protected virtual string ForUpdateClause => string.Empty;
+
+    /// <summary>Quotes one validated name part. Default: SQL-standard double quotes.</summary>
+    public virtual string Quote(string identifier) => $"\"{identifier}\"";
+
+    /// <summary>The quoted, schema-qualified table name.</summary>
+    public string QuoteTable(CartTableName table) =>
+        table.Schema is null ? Quote(table.Name) : $"{Quote(table.Schema)}.{Quote(table.Name)}";
+
+    /// <summary>
+    /// The statements that create the table and its <c>updated_at</c> index when they are missing (idempotent), for
+    /// the default table <c>carts</c> exactly the text of <c>docs/sql/</c>. They run in one transaction.
+    /// </summary>
+    public abstract IReadOnlyList<string> CreateTable(CartTableName table);
+
+    /// <summary>
+    /// Statements run first in the table-creating transaction so that processes creating the table at the same time
+    /// wait for each other (parameter <c>@table</c>). None by default.
+    /// </summary>
+    public virtual IReadOnlyList<string> LockForCreate(CartTableName table) => [];
+
+    /// <summary>
+    /// Begins the transaction of a locking read-modify-write (<c>Cart:Database:LockForUpdate</c>), of a swap and of table
+    /// creation. Default: read committed, combined with <see cref="ForUpdateClause"/> row locks.
+    /// </summary>
+    public virtual async ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Turns JSON text as the database returns it into the compact text <see cref="DatabaseStorage"/> wrote; as is by
+    /// default. A dialect whose JSON type reformats documents (PostgreSQL <c>jsonb</c>) compacts it here, so values
+    /// read back have the same raw text on every backend. Throws <see cref="System.Text.Json.JsonException"/> on bad JSON.
+    /// </summary>
+    public virtual string ReadJson(string stored) => stored;
+
+    /// <summary>The whole cart (<see cref="CartColumns"/>), optionally locking its row.</summary>
+    public virtual string SelectCart(CartTableName table, bool forUpdate) =>
+        $"SELECT {CartColumns} FROM {QuoteTable(table)} WHERE identifier = @identifier AND instance = @instance{(forUpdate ? ForUpdateClause : string.Empty)}";
+
+    /// <summary>The cart's version only.</summary>
+    public virtual string SelectVersion(CartTableName table) =>
+        $"SELECT version FROM {QuoteTable(table)} WHERE identifier = @identifier AND instance = @instance";
+
+    /// <summary>
+    /// Creates a cart; affects no row (instead of failing) when the cart exists, which <see cref="DatabaseStorage"/>
+    /// reports as a version conflict.
+    /// </summary>
+    public virtual string InsertCart(CartTableName table) =>
+        $"INSERT INTO {QuoteTable(table)} (id, identifier, instance, items, conditions, metadata, version, created_at, updated_at) "
+        + $"VALUES ({UuidParameter("id")}, @identifier, @instance, {JsonParameter("items")}, {JsonParameter("conditions")}, {JsonParameter("metadata")}, @version, @created_at, @updated_at) "
+        + "ON CONFLICT (identifier, instance) DO NOTHING";
+
+    /// <summary>
+    /// Replaces a cart only if its stored version still equals <c>@expected</c>, the version the writer read: the
+    /// compare-and-swap. Affects no row when someone else wrote in between.
+    /// </summary>
+    public virtual string UpdateCart(CartTableName table) =>
+        $"UPDATE {QuoteTable(table)} SET id = {UuidParameter("id")}, items = {JsonParameter("items")}, conditions = {JsonParameter("conditions")}, "
+        + "metadata = " + JsonParameter("metadata") + ", version = @version, created_at = @created_at, updated_at = @updated_at "
+        + "WHERE identifier = @identifier AND instance = @instance AND version = @expected";
+
+    /// <summary>Deletes a cart whatever its version.</summary>
+    public virtual string DeleteCart(CartTableName table) =>
+        $"DELETE FROM {QuoteTable(table)} WHERE identifier = @identifier AND instance = @instance";
+
+    /// <summary>Deletes a cart only if its version still equals <c>@expected</c>.</summary>
+    public virtual string DeleteCartVersion(CartTableName table) => DeleteCart(table) + " AND version = @expected";
+
+    /// <summary>Deletes every instance of <c>@identifier</c>.</summary>
+    public virtual string DeleteIdentifier(CartTableName table) =>
+        $"DELETE FROM {QuoteTable(table)} WHERE identifier = @identifier";
+
+    /// <summary>The instances of <c>@identifier</c> (in any order).</summary>
+    public virtual string SelectInstances(CartTableName table) =>
+        $"SELECT instance FROM {QuoteTable(table)} WHERE identifier = @identifier";
+
+    /// <summary>Deletes every row of the table.</summary>
+    public virtual string DeleteAll(CartTableName table) => $"DELETE FROM {QuoteTable(table)}";
+
+    /// <summary>Deletes at most <c>@limit</c> carts whose <c>updated_at</c> is before <c>@before</c>, oldest first.</summary>
+    public virtual string PurgeBatch(CartTableName table) =>
+        $"DELETE FROM {QuoteTable(table)} WHERE id IN (SELECT id FROM {QuoteTable(table)} WHERE updated_at < @before ORDER BY updated_at LIMIT @limit)";
+
+    /// <summary>The SQL of a JSON-text parameter; a dialect with a JSON column type casts it here. Default <c>@name</c>.</summary>
+    protected virtual string JsonParameter(string name) => "@" + name;
+
+    /// <summary>The SQL of a UUID parameter, bound as its text form; a dialect with a UUID type casts it here. Default <c>@name</c>.</summary>
+    protected virtual string UuidParameter(string name) => "@" + name;
+
+    /// <summary>The name of the <c>updated_at</c> index of <paramref name="table"/>: <c>ix_{table}_updated_at</c>.</summary>
+    protected static string UpdatedAtIndexName(CartTableName table) => $"ix_{table.Name}_updated_at";
+}

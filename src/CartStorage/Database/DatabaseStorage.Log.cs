@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace CartStorage;
+
+public sealed partial class DatabaseStorage
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Cart table {Table} is ready ({Dialect}).")]
+        public static partial void TableReady(ILogger logger, string table, string dialect);
+
+        [LoggerMessage(2, LogLevel.Debug, "Cart '{Identifier}'/'{Instance}' changed after it was read at version {Version}; attempt {Attempt} failed, retrying in {DelayMs} ms.")]
+        public static partial void Retrying(ILogger logger, string identifier, string instance, long version, int attempt, double delayMs);
+
+        [LoggerMessage(3, LogLevel.Warning, "Cart '{Identifier}'/'{Instance}' kept changing under {Attempts} attempts; giving up with a conflict. Raise Cart:Database:Retry:MaxAttempts or use Cart:Database:LockForUpdate if this cart is this contended.")]
+        public static partial void GaveUp(ILogger logger, string identifier, string instance, int attempts);
+
+        [LoggerMessage(4, LogLevel.Information, "Purged {Count} carts of table {Table} not written since {Before}.")]
+        public static partial void Purged(ILogger logger, long count, string table, DateTimeOffset before);
+
+        [LoggerMessage(5, LogLevel.Information, "Cart table {Table} flushed.")]
+        public static partial void Flushed(ILogger logger, string table);
+    }
+}

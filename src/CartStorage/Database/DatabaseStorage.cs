@@ -1,0 +1,436 @@
+using System.Data.Common;
+using System.Diagnostics.Metrics;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CartStorage;
+
+/// <summary>
+/// Stores each cart as one row of a relational table (SQLite or PostgreSQL through their packages, or any engine
+/// with a <see cref="CartSqlDialect"/>), guarded by a version compare-and-swap that the database checks at write time.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every write replaces the row only if its <c>version</c> still equals the version the writer read
+/// (<c>UPDATE ... WHERE version = @expected</c>), and a new cart is created with <c>INSERT ... ON CONFLICT DO NOTHING</c>:
+/// two writers never both succeed from the same version, and two first-time writers never see a raw unique-key
+/// error. <see cref="ICartStorage.SaveAsync"/> throws <see cref="CartConflictException"/> at once on a conflict;
+/// <see cref="ICartStorage.UpdateAsync"/> and the granular puts re-read and retry (<c>Cart:Database:Retry</c>).
+/// </para>
+/// <para>
+/// With <c>Cart:Database:LockForUpdate</c>, the read-modify-write also runs in a transaction that locks the row
+/// (PostgreSQL <c>SELECT ... FOR UPDATE</c>, SQLite <c>BEGIN IMMEDIATE</c>), so writers queue instead of retrying.
+/// </para>
+/// <para>
+/// The table is created on first use unless <c>Cart:Database:CreateTable</c> is off. The storage does not own
+/// <see cref="DbDataSource"/>: whoever created it disposes it.
+/// </para>
+/// </remarks>
+public sealed partial class DatabaseStorage : CartStorageBase
+{
+    private readonly DbDataSource dataSource;
+    private readonly CartSqlDialect dialect;
+    private readonly CartSql sql;
+    private readonly CartSerializer serializer;
+    private readonly CartRetryPolicy retry;
+    private readonly bool lockForUpdate;
+    private readonly bool createTable;
+    private readonly int purgeBatchSize;
+    private readonly ILogger logger;
+    private readonly Lock tableGate = new();
+    private Task? tableCreation;
+
+    /// <summary>Creates the storage.</summary>
+    /// <param name="dataSource">Opens connections to the database.</param>
+    /// <param name="dialect">The SQL of the database engine.</param>
+    /// <param name="options">The <c>Cart</c> options; <c>Cart:Database</c> names the table and the concurrency mode.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>CartStorage</c> meter; a process-wide meter when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException"><c>Cart:Database:Table</c> is not a valid table name.</exception>
+    public DatabaseStorage(
+        DbDataSource dataSource,
+        CartSqlDialect dialect,
+        IOptions<CartStorageOptions> options,
+        ILogger<DatabaseStorage>? logger = null,
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).Value.Limits, timeProvider, meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(dialect);
+        var value = options.Value;
+        Table = CartTableName.Parse(value.Database.Table);
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        sql = new CartSql(dialect, Table);
+        serializer = new CartSerializer(value.Limits, RecordPayloadSize);
+        retry = new CartRetryPolicy(value.Database.Retry);
+        lockForUpdate = value.Database.LockForUpdate;
+        createTable = value.Database.CreateTable;
+        purgeBatchSize = value.Database.Purge.BatchSize;
+        this.logger = logger ?? (ILogger)NullLogger.Instance;
+        Capabilities = new CartStorageCapabilities("database", SafeAcrossServers: true, StoreEnforcedVersionCheck: true, Locking: lockForUpdate);
+    }
+
+    /// <summary>The table this storage reads and writes.</summary>
+    public CartTableName Table { get; }
+
+    /// <inheritdoc />
+    public override CartStorageCapabilities Capabilities { get; }
+
+    /// <summary>
+    /// Deletes the carts last written before <paramref name="updatedBefore"/>, in batches of
+    /// <c>Cart:Database:Purge:BatchSize</c> rows (one short statement each).
+    /// </summary>
+    /// <returns>How many carts were deleted.</returns>
+    public async Task<long> PurgeAsync(DateTimeOffset updatedBefore, CancellationToken ct = default)
+    {
+        await EnsureTableAsync(ct).ConfigureAwait(false);
+        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        long total = 0;
+        int deleted;
+        do
+        {
+            using var command = Command(connection, null, sql.PurgeBatch);
+            AddParameter(command, "before", updatedBefore.ToUniversalTime());
+            AddParameter(command, "limit", purgeBatchSize);
+            deleted = await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted == purgeBatchSize);
+
+        Log.Purged(logger, total, Table.ToString(), updatedBefore);
+        return total;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct)
+    {
+        await EnsureTableAsync(ct).ConfigureAwait(false);
+        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        return await ReadAsync(connection, null, key, forUpdate: false, ct).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
+        WithRetriesAsync(CartOperation.Update, key, () => TryReadModifyWriteAsync(key, mutate, ct), ct);
+
+    /// <inheritdoc />
+    protected override async Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct)
+    {
+        var attempt = await TryReadModifyWriteAsync(
+            key,
+            // A copy, so that saving CartSnapshot.Empty itself still writes.
+            current => current.Version == snapshot.Version ? snapshot with { } : throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, current.Version),
+            ct).ConfigureAwait(false);
+        return attempt.Written
+            ? attempt.Value
+            : throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, await ReadVersionAsync(key, ct).ConfigureAwait(false));
+    }
+
+    /// <inheritdoc />
+    protected override Task ForgetCoreAsync(CartKey key, CancellationToken ct) =>
+        ExecuteAsync(sql.Delete, command => AddKey(command, key), ct);
+
+    /// <inheritdoc />
+    protected override Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct) =>
+        ExecuteAsync(sql.DeleteIdentifier, command => AddParameter(command, "identifier", identifier), ct);
+
+    /// <inheritdoc />
+    protected override async Task FlushCoreAsync(CancellationToken ct)
+    {
+        await ExecuteAsync(sql.DeleteAll, _ => { }, ct).ConfigureAwait(false);
+        Log.Flushed(logger, Table.ToString());
+    }
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyList<string>> GetInstancesCoreAsync(string identifier, CancellationToken ct)
+    {
+        await EnsureTableAsync(ct).ConfigureAwait(false);
+        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        using var command = Command(connection, null, sql.SelectInstances);
+        AddParameter(command, "identifier", identifier);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerRelease = reader.ConfigureAwait(false);
+        var instances = new List<string>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            instances.Add(reader.GetString(0));
+        }
+
+        instances.Sort(StringComparer.Ordinal);
+        return instances;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One transaction that locks both rows (in ordinal order of their identifiers, so opposite swaps cannot deadlock),
+    /// deletes the source and writes its contents over the target with the target's version plus one: a target that
+    /// exists is replaced, and stale <see cref="ICartStorage.SaveAsync"/> calls against it conflict.
+    /// </remarks>
+    protected override Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
+        WithRetriesAsync(CartOperation.Swap, to, () => TrySwapAsync(from, to, ct), ct);
+
+    private async Task<T> WithRetriesAsync<T>(CartOperation operation, CartKey key, Func<Task<Attempt<T>>> write, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await write().ConfigureAwait(false);
+            if (result.Written)
+            {
+                return result.Value;
+            }
+
+            if (attempt >= retry.MaxAttempts)
+            {
+                Log.GaveUp(logger, key.Identifier, key.Instance, attempt);
+                throw new CartConflictException(key.Identifier, key.Instance, result.Expected, await ReadVersionAsync(key, ct).ConfigureAwait(false));
+            }
+
+            var delay = retry.Delay(attempt);
+            Telemetry.Retrying(Capabilities.Backend, operation);
+            Log.Retrying(logger, key.Identifier, key.Instance, result.Expected, attempt, delay.TotalMilliseconds);
+            await Task.Delay(delay, TimeProvider, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One read-modify-write; not written when the stored version changed after the read.</summary>
+    private async Task<Attempt<CartSnapshot>> TryReadModifyWriteAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
+    {
+        await EnsureTableAsync(ct).ConfigureAwait(false);
+        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        var transaction = lockForUpdate ? await dialect.BeginWriteTransactionAsync(connection, ct).ConfigureAwait(false) : null;
+        try
+        {
+            var current = await ReadAsync(connection, transaction, key, lockForUpdate, ct).ConfigureAwait(false) ?? CartSnapshot.Empty;
+            var next = mutate(current);
+            if (ReferenceEquals(next, current))
+            {
+                return new(true, current, current.Version);
+            }
+
+            var stamped = StampRow(current, next);
+            if (!await WriteAsync(connection, transaction, key, current.Version, stamped, ct).ConfigureAwait(false))
+            {
+                return new(false, stamped, current.Version);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+            }
+
+            return new(true, stamped, current.Version);
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<Attempt<bool>> TrySwapAsync(CartKey from, CartKey to, CancellationToken ct)
+    {
+        await EnsureTableAsync(ct).ConfigureAwait(false);
+        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        var transaction = await dialect.BeginWriteTransactionAsync(connection, ct).ConfigureAwait(false);
+        await using var transactionRelease = transaction.ConfigureAwait(false);
+
+        var fromFirst = string.CompareOrdinal(from.Identifier, to.Identifier) < 0;
+        var first = await ReadAsync(connection, transaction, fromFirst ? from : to, forUpdate: true, ct).ConfigureAwait(false);
+        var second = await ReadAsync(connection, transaction, fromFirst ? to : from, forUpdate: true, ct).ConfigureAwait(false);
+        var (source, target) = fromFirst ? (first, second) : (second, first);
+        var current = target ?? CartSnapshot.Empty;
+        if (source is null)
+        {
+            return new(true, false, current.Version);
+        }
+
+        var moved = StampRow(current, source) with { Id = source.Id, CreatedAt = source.CreatedAt };
+        if (!await DeleteVersionAsync(connection, transaction, from, source.Version, ct).ConfigureAwait(false)
+            || !await WriteAsync(connection, transaction, to, current.Version, moved, ct).ConfigureAwait(false))
+        {
+            return new(false, false, current.Version);
+        }
+
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return new(true, true, current.Version);
+    }
+
+    /// <summary><see cref="CartStorageBase.Stamp"/>, with timestamps cut to the microseconds every engine stores.</summary>
+    private CartSnapshot StampRow(CartSnapshot current, CartSnapshot next)
+    {
+        var stamped = Stamp(current, next);
+        return stamped with { CreatedAt = ToMicroseconds(stamped.CreatedAt!.Value), UpdatedAt = ToMicroseconds(stamped.UpdatedAt!.Value) };
+    }
+
+    private async Task<CartSnapshot?> ReadAsync(DbConnection connection, DbTransaction? transaction, CartKey key, bool forUpdate, CancellationToken ct)
+    {
+        using var command = Command(connection, transaction, forUpdate ? sql.SelectForUpdate : sql.Select);
+        AddKey(command, key);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerRelease = reader.ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadRow(key, reader) : null;
+    }
+
+    private CartSnapshot ReadRow(CartKey key, DbDataReader reader)
+    {
+        try
+        {
+            var version = reader.GetInt64(4);
+            return version < 1
+                ? throw new CartDataCorruptedException(key.Identifier, key.Instance, $"the stored version {version} is not positive.")
+                : new CartSnapshot
+                {
+                    Id = reader.GetGuid(0),
+                    Items = CartSerializer.DeserializeItems(key, dialect.ReadJson(reader.GetString(1))),
+                    Conditions = CartSerializer.DeserializeConditions(key, dialect.ReadJson(reader.GetString(2))),
+                    Metadata = CartSerializer.DeserializeMetadata(key, dialect.ReadJson(reader.GetString(3))),
+                    Version = version,
+                    CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
+                    UpdatedAt = reader.GetFieldValue<DateTimeOffset>(6),
+                };
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or System.Text.Json.JsonException)
+        {
+            throw new CartDataCorruptedException(key.Identifier, key.Instance, e.Message, e);
+        }
+    }
+
+    private async Task<bool> WriteAsync(DbConnection connection, DbTransaction? transaction, CartKey key, long expected, CartSnapshot cart, CancellationToken ct)
+    {
+        var items = CartSerializer.SerializeItems(cart.Items);
+        var conditions = CartSerializer.SerializeConditions(cart.Conditions);
+        var metadata = CartSerializer.SerializeMetadata(cart.Metadata);
+        serializer.EnsureSize((long)Encoding.UTF8.GetByteCount(items) + Encoding.UTF8.GetByteCount(conditions) + Encoding.UTF8.GetByteCount(metadata));
+
+        using var command = Command(connection, transaction, expected == 0 ? sql.Insert : sql.Update);
+        AddKey(command, key);
+        AddParameter(command, "id", cart.Id.ToString("D"));
+        AddParameter(command, "items", items);
+        AddParameter(command, "conditions", conditions);
+        AddParameter(command, "metadata", metadata);
+        AddParameter(command, "version", cart.Version);
+        AddParameter(command, "created_at", cart.CreatedAt!.Value);
+        AddParameter(command, "updated_at", cart.UpdatedAt!.Value);
+        if (expected != 0)
+        {
+            AddParameter(command, "expected", expected);
+        }
+
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+    }
+
+    private async Task<bool> DeleteVersionAsync(DbConnection connection, DbTransaction transaction, CartKey key, long expected, CancellationToken ct)
+    {
+        using var command = Command(connection, transaction, sql.DeleteVersion);
+        AddKey(command, key);
+        AddParameter(command, "expected", expected);
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+    }
+
+    private async Task<long> ReadVersionAsync(CartKey key, CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        using var command = Command(connection, null, sql.SelectVersion);
+        AddKey(command, key);
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } version and not DBNull ? Convert.ToInt64(version, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
+    private async Task ExecuteAsync(string statement, Action<DbCommand> bind, CancellationToken ct)
+    {
+        await EnsureTableAsync(ct).ConfigureAwait(false);
+        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        using var command = Command(connection, null, statement);
+        bind(command);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private Task EnsureTableAsync(CancellationToken ct)
+    {
+        if (!createTable)
+        {
+            return Task.CompletedTask;
+        }
+
+        var creation = Volatile.Read(ref tableCreation);
+        if (creation is null || creation.IsFaulted || creation.IsCanceled)
+        {
+            lock (tableGate)
+            {
+                // One creation shared by every caller; a failed one is retried by the next call.
+                if (tableCreation is null || tableCreation.IsFaulted || tableCreation.IsCanceled)
+                {
+                    tableCreation = CreateTableAsync();
+                }
+
+                creation = tableCreation;
+            }
+        }
+
+        return creation.IsCompletedSuccessfully ? creation : creation.WaitAsync(ct);
+    }
+
+    private async Task CreateTableAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        var transaction = await dialect.BeginWriteTransactionAsync(connection, CancellationToken.None).ConfigureAwait(false);
+        await using var transactionRelease = transaction.ConfigureAwait(false);
+        foreach (var statement in sql.LockForCreate)
+        {
+            using var command = Command(connection, transaction, statement);
+            AddParameter(command, "table", Table.ToString());
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        foreach (var statement in sql.CreateTable)
+        {
+            using var command = Command(connection, transaction, statement);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+        Log.TableReady(logger, Table.ToString(), dialect.Name);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string text)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = text;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static void AddKey(DbCommand command, CartKey key)
+    {
+        AddParameter(command, "identifier", key.Identifier);
+        AddParameter(command, "instance", key.Instance);
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static DateTimeOffset ToMicroseconds(DateTimeOffset value) =>
+        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMicrosecond), value.Offset);
+
+    /// <summary>The outcome of one try: written (or nothing to write), or a version conflict with the version read.</summary>
+    private readonly record struct Attempt<T>(bool Written, T Value, long Expected);
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace CartStorage;
+
+/// <summary>
+/// Everything stored for one cart, read at one moment: items, conditions, metadata, and the
+/// version that <see cref="ICartStorage.SaveAsync"/> checks.
+/// </summary>
+/// <remarks>
+/// Change a snapshot with <c>with</c>: <c>snapshot with { Items = [.. snapshot.Items, item] }</c>.
+/// The storage assigns <see cref="Version"/>, <see cref="Id"/> and the timestamps on write;
+/// values set on a snapshot passed to a write are ignored, except <see cref="Version"/> in
+/// <see cref="ICartStorage.SaveAsync"/>, which is the version the caller expects to replace.
+/// </remarks>
+public sealed record CartSnapshot
+{
+    /// <summary>A cart that does not exist yet: no items, no conditions, no metadata, version 0.</summary>
+    public static CartSnapshot Empty { get; } = new();
+
+    /// <summary>The cart's items, in insertion order; item ids are unique.</summary>
+    public IReadOnlyList<CartItem> Items { get; init; } = [];
+
+    /// <summary>The cart-level conditions (discounts, taxes, shipping).</summary>
+    public IReadOnlyList<CartCondition> Conditions { get; init; } = [];
+
+    /// <summary>Free-form JSON metadata by key.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Metadata { get; init; } = CartDefaults.EmptyAttributes;
+
+    /// <summary>
+    /// The stored version: 0 for a cart that does not exist, then 1 after the first write, and one more after each write.
+    /// </summary>
+    public long Version { get; init; }
+
+    /// <summary>The cart's stable identifier, assigned when it is first written; <see cref="Guid.Empty"/> before.</summary>
+    public Guid Id { get; init; }
+
+    /// <summary>When the cart was first written; <see langword="null"/> before.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>When the cart was last written; <see langword="null"/> before.</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+}

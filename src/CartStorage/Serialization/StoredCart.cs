@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CartStorage;
+
+/// <summary>
+/// The stored document of one cart in a cache or session entry (format 1, documented in docs/stored-format.md).
+/// </summary>
+internal sealed class StoredCart
+{
+    public const int CurrentFormat = 1;
+
+    [JsonPropertyName("format")]
+    public int Format { get; set; } = CurrentFormat;
+
+    /// <summary>The flush generation the cart was written in; a cart of an older generation is invisible.</summary>
+    [JsonPropertyName("generation")]
+    public string? Generation { get; set; }
+
+    [JsonPropertyName("id")]
+    public Guid Id { get; set; }
+
+    [JsonPropertyName("version")]
+    public long Version { get; set; }
+
+    [JsonPropertyName("createdAt")]
+    public DateTimeOffset CreatedAt { get; set; }
+
+    [JsonPropertyName("updatedAt")]
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>When the cart was last recorded in its identifier's instance index.</summary>
+    [JsonPropertyName("indexedAt")]
+    public DateTimeOffset? IndexedAt { get; set; }
+
+    [JsonPropertyName("items")]
+    public IReadOnlyList<CartItem>? Items { get; set; }
+
+    [JsonPropertyName("conditions")]
+    public IReadOnlyList<CartCondition>? Conditions { get; set; }
+
+    [JsonPropertyName("metadata")]
+    public IReadOnlyDictionary<string, JsonElement>? Metadata { get; set; }
+
+    public CartSnapshot ToSnapshot() => new()
+    {
+        Items = Items ?? [],
+        Conditions = Conditions ?? [],
+        Metadata = Metadata ?? CartDefaults.EmptyAttributes,
+        Version = Version,
+        Id = Id,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+    };
+}
+
+/// <summary>The instance index of one identifier in a cache or session entry.</summary>
+internal sealed class StoredInstanceIndex
+{
+    [JsonPropertyName("format")]
+    public int Format { get; set; } = StoredCart.CurrentFormat;
+
+    [JsonPropertyName("generation")]
+    public string? Generation { get; set; }
+
+    [JsonPropertyName("instances")]
+    public List<string>? Instances { get; set; }
+}

@@ -1,7 +1,0 @@
-namespace Cart.Storage.Observability.Tests;
-
-/// <summary>One measurement of a Cart.Storage instrument.</summary>
-internal sealed record Recorded(string Instrument, string? Unit, double Value, IReadOnlyDictionary<string, object?> Tags)
-{
-    public bool Has(string tag, object value) => Tags.TryGetValue(tag, out var actual) && Equals(actual, value);
-}

@@ -1,0 +1,109 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CartStorage.Observability.Tests;
+
+/// <summary><c>AddHealthChecks().AddCartStorage()</c> on each backend, reachable and not.</summary>
+public sealed class HealthCheckTests
+{
+    private const string UnreachableRedis = "127.0.0.1:1,connectTimeout=200,abortConnect=false";
+
+    [Fact]
+    public async Task The_cache_backend_is_healthy_and_the_probe_is_not_counted_as_an_operation()
+    {
+        var services = new ServiceCollection().AddMetrics();
+        services.AddCartStorage();
+        await using var provider = Build(services);
+        using var telemetry = new TelemetryCapture(provider.GetRequiredService<IMeterFactory>());
+
+        var entry = await CheckAsync(provider);
+
+        entry.Status.Should().Be(HealthStatus.Healthy, entry.Description);
+        entry.Data.Should().Contain("backend", "cache").And.Contain("safeAcrossServers", false);
+        telemetry.Measurements("cart.storage.operations").Should().BeEmpty();
+        telemetry.Spans.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_sqlite_backend_is_healthy()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "cart-obs-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddCartStorage(o =>
+            {
+                o.Driver = CartDriver.Database;
+                o.Database.ConnectionString = $"Data Source={Path.Combine(directory, "carts.db")}";
+            }).AddSqlite();
+            await using var provider = Build(services);
+
+            var entry = await CheckAsync(provider);
+
+            entry.Status.Should().Be(HealthStatus.Healthy, entry.Description);
+            entry.Data.Should().Contain("backend", "database").And.Contain("safeAcrossServers", true);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_session_backend_probes_its_session_store_without_a_request()
+    {
+        var services = new ServiceCollection();
+        services.AddCartStorage(o => o.Driver = CartDriver.Session).AddSession();
+        await using var provider = Build(services);
+
+        var entry = await CheckAsync(provider);
+
+        entry.Status.Should().Be(HealthStatus.Healthy, entry.Description);
+        entry.Data.Should().Contain("backend", "session");
+    }
+
+    [Fact]
+    public async Task The_session_backend_is_unhealthy_when_its_session_store_is_unreachable()
+    {
+        var services = new ServiceCollection();
+        services.AddStackExchangeRedisCache(o => o.Configuration = UnreachableRedis);
+        services.AddCartStorage(o => o.Driver = CartDriver.Session).AddSession();
+        await using var provider = Build(services);
+
+        var entry = await CheckAsync(provider);
+
+        entry.Status.Should().Be(HealthStatus.Unhealthy);
+        entry.Description.Should().StartWith("session storage unreachable");
+        entry.Exception.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task An_unreachable_cache_reports_the_registered_failure_status()
+    {
+        var services = new ServiceCollection();
+        services.AddStackExchangeRedisCache(o => o.Configuration = UnreachableRedis);
+        services.AddCartStorage();
+        services.AddLogging().AddHealthChecks().AddCartStorage("carts", HealthStatus.Degraded);
+        await using var provider = services.BuildServiceProvider();
+
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        report.Entries["carts"].Status.Should().Be(HealthStatus.Degraded);
+        report.Entries["carts"].Description.Should().StartWith("cache storage unreachable");
+    }
+
+    private static ServiceProvider Build(IServiceCollection services)
+    {
+        services.AddLogging().AddHealthChecks().AddCartStorage();
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<HealthReportEntry> CheckAsync(IServiceProvider provider)
+    {
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        return report.Entries.Should().ContainKey("cart-storage").WhoseValue;
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CartStorage.Tests;
+
+/// <summary>Locking requested without a lock provider: plain writes, one warning, and capabilities that say so.</summary>
+public sealed class LockingFallbackTests
+{
+    [Fact]
+    public async Task Locking_without_a_provider_warns_once_and_reports_writes_as_unsafe()
+    {
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection().AddLogging(b => b.AddProvider(logs));
+        services.AddCartStorage(o => o.Cache.UseLocking = true);
+        await using var provider = services.BuildServiceProvider();
+
+        var storage = provider.GetRequiredService<ICartStorage>();
+        await storage.PutItemsAsync("u", "default", [Testing.CartData.Item("a")]);
+        await storage.PutItemsAsync("u", "default", [Testing.CartData.Item("b")]);
+        _ = provider.GetRequiredService<ICartStorage>();
+
+        storage.Capabilities.SafeAcrossServers.Should().BeFalse();
+        storage.Capabilities.Locking.Should().BeFalse();
+        logs.Messages.Where(m => m.Level == LogLevel.Warning).Should().ContainSingle()
+            .Which.Text.Should().Contain("UseLocking").And.Contain("AddRedisLocking");
+        (await storage.GetItemsAsync("u", "default")).Should().ContainSingle().Which.Id.Should().Be("b");
+    }
+
+    [Fact]
+    public async Task Without_locking_requested_nothing_is_logged()
+    {
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection().AddLogging(b => b.AddProvider(logs));
+        services.AddCartStorage();
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<ICartStorage>().PutItemsAsync("u", "default", [Testing.CartData.Item("a")]);
+
+        logs.Messages.Where(m => m.Level >= LogLevel.Warning).Should().BeEmpty();
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        private readonly List<(LogLevel Level, string Text)> messages = [];
+
+        public IReadOnlyList<(LogLevel Level, string Text)> Messages
+        {
+            get
+            {
+                lock (messages)
+                {
+                    return [.. messages];
+                }
+            }
+        }
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerProvider owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (owner.messages)
+                {
+                    owner.messages.Add((logLevel, formatter(state, exception)));
+                }
+            }
+        }
+    }
+}
