@@ -38,6 +38,6 @@ public static class CartStorageBuilderSessionExtensions
             sp.GetService<TimeProvider>(),
             sp.GetService<ISessionStore>(),
             sp.GetService<IMeterFactory>()));
-        return builder.AddBackend(CartDriver.Session, sp => sp.GetRequiredService<SessionStorage>());
+        return builder.AddDriver(CartDriver.Session, sp => sp.GetRequiredService<SessionStorage>());
     }
 }

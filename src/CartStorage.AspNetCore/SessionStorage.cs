@@ -108,9 +108,14 @@ public sealed partial class SessionStorage : CartStorageBase
     }
 
     /// <inheritdoc />
-    protected override async Task ForgetCoreAsync(CartKey key, CancellationToken ct)
+    protected override async Task ForgetCoreAsync(CartKey key, long? expectedVersion, CancellationToken ct)
     {
         var session = await LoadAsync(ct).ConfigureAwait(false);
+        if (expectedVersion is { } expected && (Read(session, key)?.Version ?? 0) is var actual && actual != expected)
+        {
+            throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
+        }
+
         var changes = new SessionChanges(session);
         if (session.TryGetValue(keys.Cart(key), out _))
         {
@@ -148,23 +153,32 @@ public sealed partial class SessionStorage : CartStorageBase
     }
 
     /// <inheritdoc />
-    protected override async Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct)
+    protected override async Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
+        await MoveAsync(from, to, (source, target) => Stamp(target, source) with { Id = source.Id, CreatedAt = source.CreatedAt }, ct).ConfigureAwait(false) is not null;
+
+    /// <inheritdoc />
+    /// <remarks>The merged target and the removal of the source are one session commit: both happen, or neither.</remarks>
+    protected override async Task<CartSnapshot?> MergeCoreAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CancellationToken ct) =>
+        await MoveAsync(from, to, (source, target) => Stamp(target, Merge(source, target, strategy)), ct).ConfigureAwait(false)
+        ?? await GetCoreAsync(to, ct).ConfigureAwait(false);
+
+    /// <summary>Writes <paramref name="combine"/>'s cart over <paramref name="to"/> and removes <paramref name="from"/> in one commit; <see langword="null"/> without a source cart.</summary>
+    private async Task<CartSnapshot?> MoveAsync(CartKey from, CartKey to, Func<CartSnapshot, CartSnapshot, CartSnapshot> combine, CancellationToken ct)
     {
         var session = await LoadAsync(ct).ConfigureAwait(false);
         var source = Read(session, from);
         if (source is null)
         {
-            return false;
+            return null;
         }
 
-        var moved = source.ToSnapshot();
-        var target = Read(session, to)?.ToSnapshot() ?? CartSnapshot.Empty;
+        var next = combine(source.ToSnapshot(), Read(session, to)?.ToSnapshot() ?? CartSnapshot.Empty);
         var changes = new SessionChanges(session);
-        Stage(session, changes, to, Stamp(target, moved) with { Id = moved.Id, CreatedAt = moved.CreatedAt });
+        Stage(session, changes, to, next);
         changes.Remove(keys.Cart(from));
         ChangeIndex(session, changes, from, add: false);
         await changes.CommitAsync(ct).ConfigureAwait(false);
-        return true;
+        return next;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using CartStorage.Database;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using CartStorage.Database;
 using Npgsql;
 
 namespace CartStorage.PostgreSql;
@@ -8,15 +9,15 @@ namespace CartStorage.PostgreSql;
 /// Fails startup when the PostgreSQL backend would need <c>Cart:Database:ConnectionString</c> (Database driver, no
 /// <see cref="NpgsqlDataSource"/> registered) and it is missing, or when it is set and malformed.
 /// </summary>
-internal sealed class PostgreSqlOptionsValidator(IServiceProvider services) : IValidateOptions<CartStorageOptions>
+internal sealed class PostgreSqlOptionsValidator(IServiceProvider services) : IValidateOptions<CartDatabaseOptions>
 {
-    public ValidateOptionsResult Validate(string? name, CartStorageOptions options)
+    public ValidateOptionsResult Validate(string? name, CartDatabaseOptions options)
     {
-        var connectionString = options.Database.ConnectionString;
+        var connectionString = options.ConnectionString;
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             var registered = services.GetService<IServiceProviderIsService>()?.IsService(typeof(NpgsqlDataSource)) ?? false;
-            return options.Driver != CartDriver.Database || registered
+            return !CartDriverValidator.Selects(services, CartDriver.Database) || registered
                 ? ValidateOptionsResult.Success
                 : ValidateOptionsResult.Fail("Cart:Database:ConnectionString must be set for PostgreSQL (for example 'Host=localhost;Username=shop;Password=...;Database=shop'), or register an NpgsqlDataSource.");
         }

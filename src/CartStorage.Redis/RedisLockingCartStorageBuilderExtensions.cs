@@ -10,9 +10,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the RedLock.net lock provider of <see cref="CacheStorage"/> (package CartStorage.Redis).</summary>
 public static class RedisLockingCartStorageBuilderExtensions
 {
+    /// <summary>The <c>Cart</c> subsection this package reads: <c>Redis</c>.</summary>
+    public const string SectionName = "Redis";
+
     /// <summary>
-    /// Registers <see cref="RedLockCartLockProvider"/> as the <see cref="ICartLockProvider"/> with the default
-    /// <see cref="RedisLockingOptions"/> (lease 10 s, retry interval 15 ms). Locks are taken only when
+    /// Registers <see cref="RedLockCartLockProvider"/> as the <see cref="ICartLockProvider"/>, tuned by
+    /// <c>Cart:Redis:Locking</c> (lease 10 s, retry interval 15 ms by default). Locks are taken only when
     /// <c>Cart:Cache:UseLocking</c> is on.
     /// </summary>
     /// <remarks>
@@ -21,37 +24,37 @@ public static class RedisLockingCartStorageBuilderExtensions
     /// <see cref="IConnectionMultiplexer"/> the application registered. With locking on and neither, startup fails
     /// with a message naming <c>Cart:Redis:Configuration</c>. A lock provider registered earlier wins.
     /// </remarks>
-    public static CartStorageBuilder AddRedisLocking(this CartStorageBuilder builder) =>
-        builder.AddRedisLocking(static _ => { });
-
-    /// <summary>
-    /// Registers <see cref="RedLockCartLockProvider"/> as <see cref="AddRedisLocking(CartStorageBuilder)"/> does, with
-    /// <see cref="RedisLockingOptions"/> set by <paramref name="configure"/> (validated at startup).
-    /// </summary>
-    public static CartStorageBuilder AddRedisLocking(this CartStorageBuilder builder, Action<RedisLockingOptions> configure)
+    /// <param name="builder">The builder returned by <c>AddCartStorage</c>.</param>
+    /// <param name="configure">Sets <c>Cart:Redis</c> options in code, after the configuration is bound.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static CartStorageBuilder AddRedisLocking(this CartStorageBuilder builder, Action<CartRedisOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
         var services = builder.Services;
-        services.AddOptions<RedisLockingOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisLockingOptions>, RedisLockingOptionsValidator>());
+        builder.AddRedisSection(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartStorageOptions>, RedisLockingConfigurationValidator>());
         services.TryAddSingleton<ICartLockProvider>(CreateProvider);
         return builder;
     }
 
+    /// <summary>Binds and validates <c>Cart:Redis</c> once, whichever of this package's registrations runs first.</summary>
+    internal static void AddRedisSection(this CartStorageBuilder builder, Action<CartRedisOptions>? configure)
+    {
+        builder.AddSection(SectionName, configure);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartRedisOptions>, RedisLockingOptionsValidator>());
+    }
+
     private static RedLockCartLockProvider CreateProvider(IServiceProvider services)
     {
-        var configuration = services.GetRequiredService<IOptions<CartStorageOptions>>().Value.Redis.Configuration;
-        var options = services.GetRequiredService<IOptions<RedisLockingOptions>>().Value;
+        var options = services.GetRequiredService<IOptions<CartRedisOptions>>().Value;
         var loggerFactory = services.GetService<ILoggerFactory>();
-        if (!string.IsNullOrWhiteSpace(configuration))
+        if (!string.IsNullOrWhiteSpace(options.Configuration))
         {
-            return RedLockCartLockProvider.Connect(configuration, options, loggerFactory);
+            return RedLockCartLockProvider.Connect(options.Configuration, options.Locking, loggerFactory);
         }
 
         var multiplexer = services.GetService<IConnectionMultiplexer>()
             ?? throw new CartStorageException(RedisLockingConfigurationValidator.Missing);
-        return new RedLockCartLockProvider([multiplexer], options, loggerFactory);
+        return new RedLockCartLockProvider([multiplexer], options.Locking, loggerFactory);
     }
 }

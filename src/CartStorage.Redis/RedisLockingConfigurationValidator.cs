@@ -8,7 +8,7 @@ namespace CartStorage.Redis;
 /// Fails startup when <c>Cart:Cache:UseLocking</c> is on, <c>.AddRedisLocking()</c> was called, and there is nowhere to
 /// take locks: <c>Cart:Redis:Configuration</c> empty or malformed, and no <see cref="IConnectionMultiplexer"/> registered.
 /// </summary>
-internal sealed class RedisLockingConfigurationValidator(IServiceProviderIsService services) : IValidateOptions<CartStorageOptions>
+internal sealed class RedisLockingConfigurationValidator(IServiceProviderIsService services, IOptions<CartRedisOptions> redis) : IValidateOptions<CartStorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, CartStorageOptions options)
     {
@@ -17,11 +17,11 @@ internal sealed class RedisLockingConfigurationValidator(IServiceProviderIsServi
             return ValidateOptionsResult.Success;
         }
 
-        if (!string.IsNullOrWhiteSpace(options.Redis.Configuration))
+        if (!string.IsNullOrWhiteSpace(redis.Value.Configuration))
         {
             try
             {
-                _ = RedLockCartLockProvider.ParseMasters(options.Redis.Configuration);
+                _ = RedLockCartLockProvider.ParseMasters(redis.Value.Configuration);
                 return ValidateOptionsResult.Success;
             }
             catch (ArgumentException e)

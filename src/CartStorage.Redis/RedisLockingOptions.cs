@@ -1,8 +1,9 @@
 namespace CartStorage.Redis;
 
 /// <summary>
-/// Tuning of the RedLock lock provider registered by <c>.AddRedisLocking()</c>. How long a caller waits for a lock is
-/// <c>Cart:Cache:LockTimeout</c>; which Redis servers hold the locks is <c>Cart:Redis:Configuration</c>.
+/// The <c>Cart:Redis:Locking</c> section: tuning of the RedLock lock provider registered by <c>.AddRedisLocking()</c>.
+/// How long a caller waits for a lock is <c>Cart:Cache:LockTimeout</c>; which Redis servers hold the locks is
+/// <c>Cart:Redis:Configuration</c>.
 /// </summary>
 public sealed class RedisLockingOptions
 {

@@ -1,4 +1,5 @@
 using CartStorage;
+using CartStorage.Database;
 using CartStorage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,15 +17,19 @@ public static class CartStorageSqliteExtensions
     /// <c>Cart:Database:ConnectionString</c> (default <see cref="DefaultConnectionString"/>). A malformed connection
     /// string fails at startup naming the key.
     /// </summary>
-    public static CartStorageBuilder AddSqlite(this CartStorageBuilder builder)
+    /// <param name="builder">The builder returned by <c>AddCartStorage</c>.</param>
+    /// <param name="configure">Sets <c>Cart:Database</c> options in code, after the configuration is bound.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static CartStorageBuilder AddSqlite(this CartStorageBuilder builder, Action<CartDatabaseOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartStorageOptions>, SqliteOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartDatabaseOptions>, SqliteOptionsValidator>());
         return builder.AddDatabase(
             new SqliteCartSqlDialect(),
-            sp => new SqliteCartDataSource(ConnectionString(sp.GetRequiredService<IOptions<CartStorageOptions>>().Value)));
+            sp => new SqliteCartDataSource(ConnectionString(sp.GetRequiredService<IOptions<CartDatabaseOptions>>().Value)),
+            configure);
     }
 
-    internal static string ConnectionString(CartStorageOptions options) =>
-        string.IsNullOrWhiteSpace(options.Database.ConnectionString) ? DefaultConnectionString : options.Database.ConnectionString;
+    internal static string ConnectionString(CartDatabaseOptions options) =>
+        string.IsNullOrWhiteSpace(options.ConnectionString) ? DefaultConnectionString : options.ConnectionString;
 }

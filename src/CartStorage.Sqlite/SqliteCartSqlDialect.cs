@@ -1,3 +1,4 @@
+using CartStorage.Database;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 

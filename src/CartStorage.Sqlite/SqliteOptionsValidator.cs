@@ -1,3 +1,4 @@
+using CartStorage.Database;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -5,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace CartStorage.Sqlite;
 
 /// <summary>Fails startup when <c>Cart:Database:ConnectionString</c> is not a valid SQLite connection string.</summary>
-internal sealed class SqliteOptionsValidator : IValidateOptions<CartStorageOptions>
+internal sealed class SqliteOptionsValidator : IValidateOptions<CartDatabaseOptions>
 {
-    public ValidateOptionsResult Validate(string? name, CartStorageOptions options)
+    public ValidateOptionsResult Validate(string? name, CartDatabaseOptions options)
     {
         try
         {

@@ -4,9 +4,10 @@ using System.Text.Json;
 namespace CartStorage;
 
 /// <summary>
-/// The shared half of every backend: argument and limit checks, and the granular reads and puts built on
-/// <see cref="GetCoreAsync"/> and <see cref="UpdateCoreAsync"/> so they run under the same lock or version check.
-/// A backend implements the <c>*CoreAsync</c> members; it receives keys and snapshots that are already validated.
+/// The shared half of every backend: argument and limit checks and telemetry. A backend implements the
+/// <c>*CoreAsync</c> members; it receives keys and snapshots that are already validated. The conveniences
+/// (<see cref="CartStorageExtensions"/>) are built on <see cref="ICartStorage.GetAsync"/> and
+/// <see cref="ICartStorage.UpdateAsync"/>, so they run under the same lock or version check.
 /// </summary>
 /// <remarks>
 /// Every public method is one observed operation (metrics of the <c>CartStorage</c> meter and a span of the
@@ -44,12 +45,16 @@ public abstract class CartStorageBase : ICartStorage
     private protected void RecordPayloadSize(long bytes) => Telemetry.RecordPayloadSize(Capabilities.Backend, bytes);
 
     /// <inheritdoc />
-    public async Task<bool> HasAsync(string identifier, string instance, CancellationToken ct = default) =>
-        await GetAsync(identifier, instance, ct).ConfigureAwait(false) is not null;
+    public Task ForgetAsync(string identifier, string instance, CancellationToken ct = default) =>
+        Observe(CartOperation.Forget, instance, (Key: Key(identifier, instance), ct), static (self, s) => self.ForgetCoreAsync(s.Key, null, s.ct));
 
     /// <inheritdoc />
-    public Task ForgetAsync(string identifier, string instance, CancellationToken ct = default) =>
-        Observe(CartOperation.Forget, instance, (Key: Key(identifier, instance), ct), static (self, s) => self.ForgetCoreAsync(s.Key, s.ct));
+    public Task ForgetAsync(string identifier, string instance, long expectedVersion, CancellationToken ct = default)
+    {
+        var key = Key(identifier, instance);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
+        return Observe(CartOperation.Forget, instance, (key, expectedVersion, ct), static (self, s) => self.ForgetCoreAsync(s.key, s.expectedVersion, s.ct));
+    }
 
     /// <inheritdoc />
     public Task FlushAsync(CancellationToken ct = default) =>
@@ -70,76 +75,6 @@ public abstract class CartStorageBase : ICartStorage
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<CartItem>> GetItemsAsync(string identifier, string instance, CancellationToken ct = default) =>
-        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.Items ?? [];
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<CartCondition>> GetConditionsAsync(string identifier, string instance, CancellationToken ct = default) =>
-        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.Conditions ?? [];
-
-    /// <inheritdoc />
-    public Task PutItemsAsync(string identifier, string instance, IEnumerable<CartItem> items, CancellationToken ct = default)
-    {
-        var list = Materialize(items, nameof(items));
-        return UpdateAsync(identifier, instance, cart => cart with { Items = list }, ct);
-    }
-
-    /// <inheritdoc />
-    public Task PutConditionsAsync(string identifier, string instance, IEnumerable<CartCondition> conditions, CancellationToken ct = default)
-    {
-        var list = Materialize(conditions, nameof(conditions));
-        return UpdateAsync(identifier, instance, cart => cart with { Conditions = list }, ct);
-    }
-
-    /// <inheritdoc />
-    public Task PutBothAsync(string identifier, string instance, IEnumerable<CartItem> items, IEnumerable<CartCondition> conditions, CancellationToken ct = default)
-    {
-        var itemList = Materialize(items, nameof(items));
-        var conditionList = Materialize(conditions, nameof(conditions));
-        return UpdateAsync(identifier, instance, cart => cart with { Items = itemList, Conditions = conditionList }, ct);
-    }
-
-    /// <inheritdoc />
-    public Task PutMetadataAsync(string identifier, string instance, string key, JsonElement value, CancellationToken ct = default)
-    {
-        validator.MetadataKey(key);
-        CartValidator.JsonValue(value, nameof(value));
-        var copy = value.Clone();
-        return UpdateAsync(identifier, instance, cart => cart with { Metadata = With(cart.Metadata, [new(key, copy)]) }, ct);
-    }
-
-    /// <inheritdoc />
-    public async Task<JsonElement?> GetMetadataAsync(string identifier, string instance, string key, CancellationToken ct = default)
-    {
-        validator.MetadataKey(key);
-        var cart = await GetAsync(identifier, instance, ct).ConfigureAwait(false);
-        return cart is not null && cart.Metadata.TryGetValue(key, out var value) ? value : null;
-    }
-
-    /// <inheritdoc />
-    public Task PutMetadataBatchAsync(string identifier, string instance, IReadOnlyDictionary<string, JsonElement> values, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var copies = new List<KeyValuePair<string, JsonElement>>(values.Count);
-        foreach (var (key, value) in values)
-        {
-            validator.Text(key, "values key");
-            CartValidator.JsonValue(value, $"values['{key}']");
-            copies.Add(new(key, value.Clone()));
-        }
-
-        return UpdateAsync(identifier, instance, cart => cart with { Metadata = With(cart.Metadata, copies) }, ct);
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, JsonElement>> GetAllMetadataAsync(string identifier, string instance, CancellationToken ct = default) =>
-        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.Metadata ?? CartDefaults.EmptyAttributes;
-
-    /// <inheritdoc />
-    public Task ClearMetadataAsync(string identifier, string instance, CancellationToken ct = default) =>
-        UpdateAsync(identifier, instance, cart => cart.Metadata.Count == 0 ? cart : cart with { Metadata = CartDefaults.EmptyAttributes }, ct);
-
-    /// <inheritdoc />
     public Task<bool> SwapIdentifierAsync(string oldIdentifier, string newIdentifier, string instance, CancellationToken ct = default)
     {
         var from = Key(oldIdentifier, instance);
@@ -148,20 +83,17 @@ public abstract class CartStorageBase : ICartStorage
     }
 
     /// <inheritdoc />
-    public async Task<long> GetVersionAsync(string identifier, string instance, CancellationToken ct = default) =>
-        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.Version ?? 0;
+    public Task<CartSnapshot?> MergeIdentifierAsync(string fromIdentifier, string toIdentifier, string instance, CartMergeStrategy strategy = CartMergeStrategy.AddQuantities, CancellationToken ct = default)
+    {
+        var from = Key(fromIdentifier, instance);
+        var to = Key(toIdentifier, instance);
+        if (!Enum.IsDefined(strategy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "Not a CartMergeStrategy.");
+        }
 
-    /// <inheritdoc />
-    public async Task<Guid?> GetIdAsync(string identifier, string instance, CancellationToken ct = default) =>
-        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.Id;
-
-    /// <inheritdoc />
-    public async Task<DateTimeOffset?> GetCreatedAtAsync(string identifier, string instance, CancellationToken ct = default) =>
-        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.CreatedAt;
-
-    /// <inheritdoc />
-    public async Task<DateTimeOffset?> GetUpdatedAtAsync(string identifier, string instance, CancellationToken ct = default) =>
-        (await GetAsync(identifier, instance, ct).ConfigureAwait(false))?.UpdatedAt;
+        return Observe(CartOperation.Merge, instance, (from, to, strategy, ct), static (self, s) => s.from == s.to ? self.GetCoreAsync(s.to, s.ct) : self.MergeCoreAsync(s.from, s.to, s.strategy, s.ct));
+    }
 
     /// <inheritdoc />
     public Task<CartSnapshot?> GetAsync(string identifier, string instance, CancellationToken ct = default) =>
@@ -202,7 +134,7 @@ public abstract class CartStorageBase : ICartStorage
     /// Checks that the store answers, for health checks (<c>AddHealthChecks().AddCartStorage()</c>); not an observed
     /// operation. Throws when the store cannot be reached.
     /// </summary>
-    internal Task ProbeAsync(CancellationToken ct) => ProbeCoreAsync(ct);
+    public Task ProbeAsync(CancellationToken ct = default) => ProbeCoreAsync(ct);
 
     /// <summary>Reads the whole cart, or <see langword="null"/> when it does not exist.</summary>
     protected abstract Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct);
@@ -217,8 +149,12 @@ public abstract class CartStorageBase : ICartStorage
     /// <summary>Writes the validated <paramref name="snapshot"/> if the stored version equals its version, else throws <see cref="CartConflictException"/>.</summary>
     protected abstract Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct);
 
-    /// <summary>Removes the cart.</summary>
-    protected abstract Task ForgetCoreAsync(CartKey key, CancellationToken ct);
+    /// <summary>
+    /// Removes the cart: whatever its version when <paramref name="expectedVersion"/> is <see langword="null"/>;
+    /// otherwise only if its stored version (0 for a missing cart) equals it, else throws
+    /// <see cref="CartConflictException"/> and removes nothing.
+    /// </summary>
+    protected abstract Task ForgetCoreAsync(CartKey key, long? expectedVersion, CancellationToken ct);
 
     /// <summary>Removes every cart of this storage.</summary>
     protected abstract Task FlushCoreAsync(CancellationToken ct);
@@ -228,6 +164,12 @@ public abstract class CartStorageBase : ICartStorage
 
     /// <summary>Moves a cart to another identifier; <paramref name="from"/> and <paramref name="to"/> differ.</summary>
     protected abstract Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct);
+
+    /// <summary>
+    /// Merges the cart <paramref name="from"/> into <paramref name="to"/> (they differ) with <see cref="Merge"/>, and
+    /// removes <paramref name="from"/>; returns the target after the merge, or <see langword="null"/> when neither exists.
+    /// </summary>
+    protected abstract Task<CartSnapshot?> MergeCoreAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CancellationToken ct);
 
     /// <summary>
     /// Checks that the store answers, or throws. By default reads one cart with <see cref="GetCoreAsync"/>; a backend
@@ -240,7 +182,7 @@ public abstract class CartStorageBase : ICartStorage
     {
         foreach (var instance in await GetInstancesCoreAsync(identifier, ct).ConfigureAwait(false))
         {
-            await ForgetCoreAsync(new CartKey(identifier, instance), ct).ConfigureAwait(false);
+            await ForgetCoreAsync(new CartKey(identifier, instance), null, ct).ConfigureAwait(false);
         }
     }
 
@@ -263,6 +205,19 @@ public abstract class CartStorageBase : ICartStorage
             CreatedAt = current.Version == 0 ? now : current.CreatedAt,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>
+    /// The contents of <paramref name="target"/> after <paramref name="source"/> is merged into it with
+    /// <paramref name="strategy"/> (see <see cref="ICartStorage.MergeIdentifierAsync"/>), checked against the limits:
+    /// <see cref="CartLimitExceededException"/> before anything is written. Version, id and timestamps are the target's;
+    /// the backend stamps the result when it writes it.
+    /// </summary>
+    protected CartSnapshot Merge(CartSnapshot source, CartSnapshot target, CartMergeStrategy strategy)
+    {
+        var merged = CartMerge.Combine(source, target, strategy);
+        validator.Contents(merged);
+        return merged;
     }
 
     /// <summary>Runs an operation through <paramref name="core"/>; observed only when someone listens, so it costs nothing otherwise.</summary>
@@ -305,21 +260,4 @@ public abstract class CartStorageBase : ICartStorage
         return new CartKey(identifier, instance);
     }
 
-    private static T[] Materialize<T>(IEnumerable<T> values, string paramName)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(values, paramName);
-        return [.. values];
-    }
-
-    private static Dictionary<string, JsonElement> With(IReadOnlyDictionary<string, JsonElement> metadata, IEnumerable<KeyValuePair<string, JsonElement>> values)
-    {
-        var copy = new Dictionary<string, JsonElement>(metadata, StringComparer.Ordinal);
-        foreach (var (key, value) in values)
-        {
-            copy[key] = value;
-        }
-
-        return copy;
-    }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace CartStorage;
 
 /// <summary>
@@ -8,6 +6,12 @@ namespace CartStorage;
 /// </summary>
 /// <remarks>
 /// <para>
+/// This interface holds only what a backend implements. The conveniences (<c>HasAsync</c>, <c>GetItemsAsync</c>,
+/// <c>PutItemsAsync</c>, the metadata methods, <c>AddItemAsync</c>, ...) are extension methods in
+/// <see cref="CartStorageExtensions"/>, built on <see cref="GetAsync"/> and <see cref="UpdateAsync"/>, so a fake of this
+/// interface in an application's own tests implements these members only.
+/// </para>
+/// <para>
 /// Every write is a read-modify-write of the whole cart. Use <see cref="UpdateAsync"/> for changes that depend
 /// on the current cart (add an item, increase a quantity) and <see cref="SaveAsync"/> for HTTP
 /// <c>If-Match</c>-style writes. Check <see cref="Capabilities"/> to know whether concurrent writers on several
@@ -15,81 +19,17 @@ namespace CartStorage;
 /// </para>
 /// <para>
 /// Bad input throws before anything is written: <see cref="ArgumentException"/> for a null, empty or whitespace
-/// identifier, instance or key, for text or JSON holding a NUL character (U+0000), for attribute and metadata values
-/// nested more than 32 levels, and for malformed items; <see cref="CartLimitExceededException"/> for values beyond
-/// <c>Cart:Limits</c>. Stored data that cannot be read throws <see cref="CartDataCorruptedException"/>.
+/// identifier, instance or key, for text or JSON holding a NUL character (U+0000) or an unpaired UTF-16 surrogate,
+/// for attribute and metadata values nested more than 32 levels, and for malformed items;
+/// <see cref="CartLimitExceededException"/> for values beyond <c>Cart:Limits</c>. Stored data that cannot be read
+/// throws <see cref="CartDataCorruptedException"/>; a store or lock server that cannot be reached throws
+/// <see cref="CartStorageUnavailableException"/>.
 /// </para>
 /// </remarks>
 public interface ICartStorage
 {
     /// <summary>What this storage guarantees under concurrency.</summary>
     CartStorageCapabilities Capabilities { get; }
-
-    /// <summary>Whether the cart exists.</summary>
-    Task<bool> HasAsync(string identifier, string instance, CancellationToken ct = default);
-
-    /// <summary>Removes the cart: items, conditions and metadata. Removing a missing cart does nothing.</summary>
-    Task ForgetAsync(string identifier, string instance, CancellationToken ct = default);
-
-    /// <summary>Removes every cart this storage holds, and nothing else in the underlying store.</summary>
-    Task FlushAsync(CancellationToken ct = default);
-
-    /// <summary>The instances that exist for an identifier, in ordinal order.</summary>
-    Task<IReadOnlyList<string>> GetInstancesAsync(string identifier, CancellationToken ct = default);
-
-    /// <summary>Removes every instance of an identifier.</summary>
-    Task ForgetIdentifierAsync(string identifier, CancellationToken ct = default);
-
-    /// <summary>The cart's items; empty when the cart does not exist.</summary>
-    Task<IReadOnlyList<CartItem>> GetItemsAsync(string identifier, string instance, CancellationToken ct = default);
-
-    /// <summary>The cart's conditions; empty when the cart does not exist.</summary>
-    Task<IReadOnlyList<CartCondition>> GetConditionsAsync(string identifier, string instance, CancellationToken ct = default);
-
-    /// <summary>Replaces the cart's items, keeping its conditions and metadata. Creates the cart if needed.</summary>
-    Task PutItemsAsync(string identifier, string instance, IEnumerable<CartItem> items, CancellationToken ct = default);
-
-    /// <summary>Replaces the cart's conditions, keeping its items and metadata. Creates the cart if needed.</summary>
-    Task PutConditionsAsync(string identifier, string instance, IEnumerable<CartCondition> conditions, CancellationToken ct = default);
-
-    /// <summary>Replaces items and conditions in one write: a reader sees both old or both new, never a mix.</summary>
-    Task PutBothAsync(string identifier, string instance, IEnumerable<CartItem> items, IEnumerable<CartCondition> conditions, CancellationToken ct = default);
-
-    /// <summary>Sets one metadata value, keeping the other keys.</summary>
-    Task PutMetadataAsync(string identifier, string instance, string key, JsonElement value, CancellationToken ct = default);
-
-    /// <summary>One metadata value, or <see langword="null"/> when the key or the cart does not exist.</summary>
-    Task<JsonElement?> GetMetadataAsync(string identifier, string instance, string key, CancellationToken ct = default);
-
-    /// <summary>Sets several metadata values in one write, keeping the other keys.</summary>
-    Task PutMetadataBatchAsync(string identifier, string instance, IReadOnlyDictionary<string, JsonElement> values, CancellationToken ct = default);
-
-    /// <summary>All metadata of the cart; empty when the cart does not exist.</summary>
-    Task<IReadOnlyDictionary<string, JsonElement>> GetAllMetadataAsync(string identifier, string instance, CancellationToken ct = default);
-
-    /// <summary>Removes all metadata, keeping items and conditions. Does nothing when the cart does not exist.</summary>
-    Task ClearMetadataAsync(string identifier, string instance, CancellationToken ct = default);
-
-    /// <summary>
-    /// Moves the cart <paramref name="instance"/> from <paramref name="oldIdentifier"/> to <paramref name="newIdentifier"/>
-    /// (items, conditions and metadata; for example a guest cart to the user who just logged in).
-    /// A cart already stored under the new identifier is replaced, and its version keeps increasing so stale
-    /// <see cref="SaveAsync"/> calls against it fail.
-    /// </summary>
-    /// <returns><see langword="true"/> if a cart was moved; <see langword="false"/> if there was none under the old identifier.</returns>
-    Task<bool> SwapIdentifierAsync(string oldIdentifier, string newIdentifier, string instance, CancellationToken ct = default);
-
-    /// <summary>The cart's version; 0 when it does not exist.</summary>
-    Task<long> GetVersionAsync(string identifier, string instance, CancellationToken ct = default);
-
-    /// <summary>The cart's stable id, or <see langword="null"/> when it does not exist.</summary>
-    Task<Guid?> GetIdAsync(string identifier, string instance, CancellationToken ct = default);
-
-    /// <summary>When the cart was created, or <see langword="null"/> when it does not exist.</summary>
-    Task<DateTimeOffset?> GetCreatedAtAsync(string identifier, string instance, CancellationToken ct = default);
-
-    /// <summary>When the cart was last written, or <see langword="null"/> when it does not exist.</summary>
-    Task<DateTimeOffset?> GetUpdatedAtAsync(string identifier, string instance, CancellationToken ct = default);
 
     /// <summary>The whole cart in one read, or <see langword="null"/> when it does not exist.</summary>
     Task<CartSnapshot?> GetAsync(string identifier, string instance, CancellationToken ct = default);
@@ -102,7 +42,8 @@ public interface ICartStorage
     /// <param name="instance">The cart instance.</param>
     /// <param name="mutate">
     /// Returns the new cart from the current one. It may be called more than once (a backend retries after a
-    /// conflict), so it must not have side effects. Returning the very same instance writes nothing.
+    /// conflict), so it must not have side effects, and it should not block: it runs while the cart's lock is held.
+    /// Returning the very same instance writes nothing.
     /// </param>
     /// <param name="ct">Cancels the operation.</param>
     /// <returns>The stored snapshot, with its new version.</returns>
@@ -111,8 +52,56 @@ public interface ICartStorage
     /// <summary>
     /// Writes <paramref name="snapshot"/> only if the stored version still equals <paramref name="snapshot"/>'s
     /// <see cref="CartSnapshot.Version"/> (0: the cart must not exist yet); otherwise throws
-    /// <see cref="CartConflictException"/> and writes nothing.
+    /// <see cref="CartConflictException"/> and writes nothing. This is what an HTTP <c>If-Match</c> needs.
     /// </summary>
     /// <returns>The stored snapshot, with its new version.</returns>
     Task<CartSnapshot> SaveAsync(string identifier, string instance, CartSnapshot snapshot, CancellationToken ct = default);
+
+    /// <summary>
+    /// Removes (deletes) the cart: items, conditions and metadata, whatever its version. Removing a missing cart does
+    /// nothing. To empty a cart at checkout, prefer <see cref="ForgetAsync(string, string, long, CancellationToken)"/>.
+    /// </summary>
+    Task ForgetAsync(string identifier, string instance, CancellationToken ct = default);
+
+    /// <summary>
+    /// Removes (deletes) the cart only if its stored version equals <paramref name="expectedVersion"/> (a missing cart
+    /// has version 0); otherwise throws <see cref="CartConflictException"/> with both versions and removes nothing.
+    /// The checkout operation: an item added after the order service read the cart is never thrown away.
+    /// </summary>
+    Task ForgetAsync(string identifier, string instance, long expectedVersion, CancellationToken ct = default);
+
+    /// <summary>Removes every cart this storage holds, and nothing else in the underlying store.</summary>
+    Task FlushAsync(CancellationToken ct = default);
+
+    /// <summary>The instances that exist for an identifier, in ordinal order.</summary>
+    Task<IReadOnlyList<string>> GetInstancesAsync(string identifier, CancellationToken ct = default);
+
+    /// <summary>Removes (deletes) every instance of an identifier.</summary>
+    Task ForgetIdentifierAsync(string identifier, CancellationToken ct = default);
+
+    /// <summary>
+    /// Moves the cart <paramref name="instance"/> from <paramref name="oldIdentifier"/> to <paramref name="newIdentifier"/>
+    /// (items, conditions and metadata). A cart already stored under the new identifier is <b>replaced</b>, and its
+    /// version keeps increasing so stale <see cref="SaveAsync"/> calls against it fail. To combine a guest cart with
+    /// the user's saved cart at login, use <see cref="MergeIdentifierAsync"/> instead.
+    /// </summary>
+    /// <returns><see langword="true"/> if a cart was moved; <see langword="false"/> if there was none under the old identifier.</returns>
+    Task<bool> SwapIdentifierAsync(string oldIdentifier, string newIdentifier, string instance, CancellationToken ct = default);
+
+    /// <summary>
+    /// Merges the cart <paramref name="instance"/> of <paramref name="fromIdentifier"/> (a guest) into the one of
+    /// <paramref name="toIdentifier"/> (the user who logged in) and removes the source cart. Items match by
+    /// <see cref="CartItem.Id"/>: a matched item keeps the target's fields and gets the quantity
+    /// <paramref name="strategy"/> decides; items only in the source are appended. Conditions and metadata are
+    /// united, the target winning on the same name or key (the source for <see cref="CartMergeStrategy.ReplaceWithSource"/>).
+    /// </summary>
+    /// <returns>The target cart after the merge; <see langword="null"/> when neither cart exists. Without a source cart, the target unchanged.</returns>
+    /// <exception cref="CartLimitExceededException">The merged cart would break <c>Cart:Limits</c>; neither cart is changed.</exception>
+    Task<CartSnapshot?> MergeIdentifierAsync(string fromIdentifier, string toIdentifier, string instance, CartMergeStrategy strategy = CartMergeStrategy.AddQuantities, CancellationToken ct = default);
+
+    /// <summary>
+    /// Checks that the store answers, or throws; used by the health check (<c>AddHealthChecks().AddCartStorage()</c>).
+    /// Writes nothing. By default reads one cart.
+    /// </summary>
+    Task ProbeAsync(CancellationToken ct = default) => GetAsync("health-check", "probe", ct);
 }

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace CartStorage;
 
 /// <summary>
-/// Applies the <c>CART_*</c> environment variables over the bound <c>Cart</c> section. A malformed value fails
+/// Applies the core's <c>CART_*</c> environment variables over the bound <c>Cart</c> section (backend packages apply
+/// their own, such as <c>CART_DB_LOCK_FOR_UPDATE</c>). A malformed value fails
 /// options creation (at startup with ValidateOnStart) with a message naming the variable.
 /// </summary>
 internal sealed class CartEnvironmentOverrides(CartEnvironment environment) : IPostConfigureOptions<CartStorageOptions>
@@ -12,7 +13,6 @@ internal sealed class CartEnvironmentOverrides(CartEnvironment environment) : IP
     public const string Driver = "CART_STORAGE_DRIVER";
     public const string CacheLocking = "CART_CACHE_LOCKING";
     public const string LockTimeout = "CART_LOCK_TIMEOUT";
-    public const string DbLockForUpdate = "CART_DB_LOCK_FOR_UPDATE";
 
     public void PostConfigure(string? name, CartStorageOptions options)
     {
@@ -20,14 +20,8 @@ internal sealed class CartEnvironmentOverrides(CartEnvironment environment) : IP
 
         if (Read(Driver) is { } driver)
         {
-            if (Enum.TryParse<CartDriver>(driver, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(driver, out _))
-            {
-                options.Driver = parsed;
-            }
-            else
-            {
-                errors.Add($"Environment variable {Driver}='{driver}' is not a driver; use Cache, Session or Database.");
-            }
+            // Checked against the registered drivers at startup, with the message that lists them.
+            options.Driver = driver;
         }
 
         if (Read(CacheLocking) is { } locking)
@@ -55,31 +49,15 @@ internal sealed class CartEnvironmentOverrides(CartEnvironment environment) : IP
             }
         }
 
-        if (Read(DbLockForUpdate) is { } forUpdate)
-        {
-            if (TryParseBool(forUpdate, out var value))
-            {
-                options.Database.LockForUpdate = value;
-            }
-            else
-            {
-                errors.Add($"Environment variable {DbLockForUpdate}='{forUpdate}' is not a boolean; use true, false, 1 or 0.");
-            }
-        }
-
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(name ?? Options.DefaultName, typeof(CartStorageOptions), errors);
         }
     }
 
-    private string? Read(string variable)
-    {
-        var value = environment.Get(variable);
-        return string.IsNullOrEmpty(value) ? null : value.Trim();
-    }
+    private string? Read(string variable) => environment.Read(variable);
 
-    private static bool TryParseBool(string text, out bool value)
+    internal static bool TryParseBool(string text, out bool value)
     {
         switch (text.ToUpperInvariant())
         {
@@ -102,4 +80,11 @@ internal sealed class CartEnvironment(Func<string, string?> get)
     public static CartEnvironment Process { get; } = new(Environment.GetEnvironmentVariable);
 
     public string? Get(string variable) => get(variable);
+
+    /// <summary>The variable's trimmed value, or <see langword="null"/> when it is not set or empty.</summary>
+    public string? Read(string variable)
+    {
+        var value = get(variable);
+        return string.IsNullOrEmpty(value) ? null : value.Trim();
+    }
 }

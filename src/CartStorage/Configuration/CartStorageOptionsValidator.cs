@@ -9,11 +9,6 @@ internal sealed class CartStorageOptionsValidator : IValidateOptions<CartStorage
     {
         var errors = new List<string>();
 
-        if (!Enum.IsDefined(options.Driver))
-        {
-            errors.Add($"Cart:Driver '{options.Driver}' is not a driver; use Cache, Session or Database.");
-        }
-
         if (string.IsNullOrWhiteSpace(options.KeyPrefix) || options.KeyPrefix.AsSpan().IndexOfAny("{}:") >= 0)
         {
             errors.Add($"Cart:KeyPrefix '{options.KeyPrefix}' must be non-empty and must not contain '{{', '}}' or ':'.");
@@ -27,11 +22,6 @@ internal sealed class CartStorageOptionsValidator : IValidateOptions<CartStorage
         if (options.Cache.LockTimeout <= TimeSpan.Zero)
         {
             errors.Add($"Cart:Cache:LockTimeout must be positive (was {options.Cache.LockTimeout}).");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Database.Table))
-        {
-            errors.Add("Cart:Database:Table must not be empty.");
         }
 
         Positive(errors, "Cart:Limits:MaxItems", options.Limits.MaxItems);

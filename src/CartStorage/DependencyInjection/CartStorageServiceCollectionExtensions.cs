@@ -12,30 +12,32 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class CartStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ICartStorage"/> with default options: a <see cref="CacheStorage"/> over the registered
-    /// <see cref="IDistributedCache"/> (an in-memory one is added if none is registered). Options are validated at startup.
+    /// Registers <see cref="ICartStorage"/> with default options: the driver a backend package registers on the returned
+    /// builder, or else a <see cref="CacheStorage"/> over the registered <see cref="IDistributedCache"/> (an in-memory
+    /// one is added if none is registered). Options are validated at startup.
     /// </summary>
     public static CartStorageBuilder AddCartStorage(this IServiceCollection services) =>
-        services.AddCartStorageCore(static _ => { });
+        services.AddCartStorageCore(null, static _ => { });
 
     /// <summary>
     /// Registers <see cref="ICartStorage"/> with options bound from <paramref name="configuration"/> (usually
-    /// <c>configuration.GetSection("Cart")</c>); unknown keys and malformed values fail at startup naming the key.
+    /// <c>configuration.GetSection("Cart")</c>); backend packages bind their own subsections from it. Unknown keys and
+    /// malformed values fail at startup naming the key.
     /// </summary>
     public static CartStorageBuilder AddCartStorage(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return services.AddCartStorageCore(builder => builder.Bind(configuration, binder => binder.ErrorOnUnknownConfiguration = true));
+        return services.AddCartStorageCore(configuration, options => options.Configure(o => Bind(configuration, o)));
     }
 
     /// <summary>Registers <see cref="ICartStorage"/> with options set by <paramref name="configure"/>.</summary>
     public static CartStorageBuilder AddCartStorage(this IServiceCollection services, Action<CartStorageOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return services.AddCartStorageCore(builder => builder.Configure(configure));
+        return services.AddCartStorageCore(null, builder => builder.Configure(configure));
     }
 
-    private static CartStorageBuilder AddCartStorageCore(this IServiceCollection services, Action<OptionsBuilder<CartStorageOptions>> configure)
+    private static CartStorageBuilder AddCartStorageCore(this IServiceCollection services, IConfiguration? configuration, Action<OptionsBuilder<CartStorageOptions>> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<CartStorageOptions>();
@@ -46,24 +48,54 @@ public static class CartStorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CartStorageOptions>, CartEnvironmentOverrides>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartStorageOptions>, CartStorageOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartStorageOptions>, CartDriverValidator>());
+        if (configuration is not null)
+        {
+            services.TryAddSingleton(new CartConfiguration(configuration));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartStorageOptions>, CartSectionsValidator>());
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddDistributedMemoryCache();
 
-        services.TryAddSingleton(sp => new CacheStorage(
-            sp.GetRequiredService<IDistributedCache>(),
-            sp.GetRequiredService<IOptions<CartStorageOptions>>(),
-            // Resolved only when locking is on, so a registered lock provider does not connect to its servers for nothing.
-            sp.GetRequiredService<IOptions<CartStorageOptions>>().Value.Cache.UseLocking ? sp.GetService<ICartLockProvider>() : null,
-            sp.GetService<ILogger<CacheStorage>>(),
-            sp.GetService<TimeProvider>(),
-            sp.GetService<IMeterFactory>()));
-        var builder = new CartStorageBuilder(services);
-        builder.AddBackend(CartDriver.Cache, sp => sp.GetRequiredService<CacheStorage>());
+        services.TryAddSingleton(sp =>
+        {
+            var value = sp.GetRequiredService<IOptions<CartStorageOptions>>().Value;
+            return new CacheStorage(
+                sp.GetRequiredService<IDistributedCache>(),
+                sp.GetRequiredService<IOptions<CartStorageOptions>>(),
+                // The one place UseLocking is read: resolved only when locking is on, so a registered lock provider
+                // does not connect to its servers for nothing.
+                value.Cache.UseLocking ? sp.GetService<ICartLockProvider>() : null,
+                sp.GetService<ILogger<CacheStorage>>(),
+                sp.GetService<TimeProvider>(),
+                sp.GetService<IMeterFactory>());
+        });
+        var builder = new CartStorageBuilder(services, configuration);
+        builder.AddDriver(CartDriver.Cache, sp => sp.GetRequiredService<CacheStorage>());
         services.TryAddSingleton(sp =>
         {
             var driver = sp.GetRequiredService<IOptions<CartStorageOptions>>().Value.Driver;
-            return sp.GetKeyedService<ICartStorage>(driver) ?? throw new CartStorageException(CartDriverValidator.Missing(driver));
+            var selected = CartDriverValidator.Select(driver, sp.GetServices<CartDriverRegistration>(), out var error)
+                ?? throw new CartStorageException(error!);
+            return selected.Factory(sp);
         });
         return builder;
+    }
+
+    /// <summary>Binds the core keys; each package binds its own subsection (see <see cref="CartStorageBuilder.AddSection{TOptions}"/>).</summary>
+    private static void Bind(IConfiguration configuration, CartStorageOptions options)
+    {
+        if (configuration[nameof(CartStorageOptions.Driver)] is { } driver)
+        {
+            options.Driver = driver;
+        }
+
+        if (configuration[nameof(CartStorageOptions.KeyPrefix)] is { } prefix)
+        {
+            options.KeyPrefix = prefix;
+        }
+
+        configuration.GetSection(nameof(CartStorageOptions.Cache)).Bind(options.Cache, static binder => binder.ErrorOnUnknownConfiguration = true);
+        configuration.GetSection(nameof(CartStorageOptions.Limits)).Bind(options.Limits, static binder => binder.ErrorOnUnknownConfiguration = true);
     }
 }

@@ -15,6 +15,7 @@ internal sealed class CartOperation
     public static readonly CartOperation GetInstances = new("get_instances");
     public static readonly CartOperation ForgetIdentifier = new("forget_identifier");
     public static readonly CartOperation Swap = new("swap");
+    public static readonly CartOperation Merge = new("merge");
 
     private CartOperation(string name)
     {

@@ -20,10 +20,7 @@ internal sealed class CartStorageHealthCheck(ICartStorage storage) : IHealthChec
         };
         try
         {
-            // An ICartStorage of the application's own (a decorator) is probed through the public contract.
-            await (storage is CartStorageBase probed
-                ? probed.ProbeAsync(cancellationToken)
-                : storage.HasAsync("health-check", "probe", cancellationToken)).ConfigureAwait(false);
+            await storage.ProbeAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"{backend} storage reachable", data);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -8,19 +8,11 @@ public sealed class CartConflictException : CartStorageException
 {
     /// <summary>Creates the exception.</summary>
     public CartConflictException(string identifier, string instance, long expectedVersion, long actualVersion)
-        : base($"Cart '{identifier}'/'{instance}' was changed by someone else: expected version {expectedVersion}, found {actualVersion}. Nothing was written.")
+        : base($"The cart (instance '{instance}') was changed by someone else: expected version {expectedVersion}, found {actualVersion}. Nothing was written.", identifier, instance)
     {
-        Identifier = identifier;
-        Instance = instance;
         ExpectedVersion = expectedVersion;
         ActualVersion = actualVersion;
     }
-
-    /// <summary>The cart identifier.</summary>
-    public string Identifier { get; }
-
-    /// <summary>The cart instance.</summary>
-    public string Instance { get; }
 
     /// <summary>The version the caller expected to replace (0: the cart was expected not to exist).</summary>
     public long ExpectedVersion { get; }

@@ -3,21 +3,13 @@ namespace CartStorage;
 /// <summary>
 /// The stored data of a cart cannot be read (not JSON, wrong shape, unknown format version).
 /// The cart is never treated as empty, because the next write would destroy it: inspect or
-/// remove it with <see cref="ICartStorage.ForgetAsync"/>.
+/// remove it with <see cref="ICartStorage.ForgetAsync(string, string, CancellationToken)"/>.
 /// </summary>
 public sealed class CartDataCorruptedException : CartStorageException
 {
     /// <summary>Creates the exception.</summary>
     public CartDataCorruptedException(string identifier, string instance, string reason, Exception? innerException = null)
-        : base($"The stored data of cart '{identifier}'/'{instance}' cannot be read: {reason}", innerException)
+        : base($"The stored data of the cart (instance '{instance}') cannot be read: {reason}", identifier, instance, innerException)
     {
-        Identifier = identifier;
-        Instance = instance;
     }
-
-    /// <summary>The cart identifier.</summary>
-    public string Identifier { get; }
-
-    /// <summary>The cart instance.</summary>
-    public string Instance { get; }
 }

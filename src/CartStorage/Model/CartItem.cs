@@ -15,10 +15,10 @@ public sealed record CartItem
     /// <summary>The item's identifier, unique within one cart (typically a SKU). Not empty.</summary>
     public required string Id { get; init; }
 
-    /// <summary>The display name. Not empty.</summary>
-    public required string Name { get; init; }
+    /// <summary>The display name; may be empty (shops that read names from their catalogue store only ids).</summary>
+    public string Name { get; init; } = string.Empty;
 
-    /// <summary>The unit price; never negative.</summary>
+    /// <summary>The unit price; never negative. Default 0 (shops that read prices from their catalogue store none).</summary>
     public decimal Price { get; init; }
 
     /// <summary>How many units; between 1 and <c>Cart:Limits:MaxItemQuantity</c> (default 10000).</summary>

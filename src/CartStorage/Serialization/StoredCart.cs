@@ -33,6 +33,10 @@ internal sealed class StoredCart
     [JsonPropertyName("indexedAt")]
     public DateTimeOffset? IndexedAt { get; set; }
 
+    /// <summary>The source cart (id and version) the last merge into this cart absorbed, so a repeated merge does not add it twice.</summary>
+    [JsonPropertyName("absorbed")]
+    public string? Absorbed { get; set; }
+
     [JsonPropertyName("items")]
     public IReadOnlyList<CartItem>? Items { get; set; }
 

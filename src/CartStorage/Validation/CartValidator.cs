@@ -23,15 +23,14 @@ internal sealed class CartValidator(CartLimitsOptions limits)
     public void Text(string? value, string paramName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value, paramName);
+        Optional(value, paramName);
+    }
+
+    /// <summary>A key checked without the limits (the extension methods' eager check): not null, empty or whitespace, no NUL.</summary>
+    public static void PlainText(string? value, string paramName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(value, paramName);
         NoNul(value, paramName);
-        if (value.Length > limits.MaxStringLength)
-        {
-            throw new CartLimitExceededException(
-                "Cart:Limits:MaxStringLength",
-                limits.MaxStringLength,
-                value.Length,
-                $"'{paramName}' is {value.Length} characters long; Cart:Limits:MaxStringLength is {limits.MaxStringLength}.");
-        }
     }
 
     public void Contents(CartSnapshot snapshot)
@@ -150,7 +149,7 @@ internal sealed class CartValidator(CartLimitsOptions limits)
     {
         var at = $"Items[{index}]";
         Text(item.Id, at + ".Id");
-        Text(item.Name, at + ".Name");
+        Optional(item.Name ?? throw new ArgumentException($"{at}.Name is null; use an empty string for an item without a name.", "items"), at + ".Name");
         if (item.Price < 0)
         {
             throw new ArgumentException($"{at}.Price {item.Price.ToString(CultureInfo.InvariantCulture)} is negative.", "items");
@@ -170,13 +169,9 @@ internal sealed class CartValidator(CartLimitsOptions limits)
                 $"{at}.Quantity {item.Quantity} is above Cart:Limits:MaxItemQuantity {limits.MaxItemQuantity}.");
         }
 
-        if (item.AssociatedModel is { Length: var length })
+        if (item.AssociatedModel is not null)
         {
-            NoNul(item.AssociatedModel, at + ".AssociatedModel");
-            if (length > limits.MaxStringLength)
-            {
-                Text(item.AssociatedModel, at + ".AssociatedModel");
-            }
+            Optional(item.AssociatedModel, at + ".AssociatedModel");
         }
 
         Attributes(item.Attributes, at + ".Attributes");
@@ -194,6 +189,20 @@ internal sealed class CartValidator(CartLimitsOptions limits)
         {
             Text(key, path + " key");
             JsonValue(value, $"{path}['{key}']");
+        }
+    }
+
+    /// <summary>Text that may be empty: no NUL, at most <c>Cart:Limits:MaxStringLength</c> characters.</summary>
+    private void Optional(string value, string paramName)
+    {
+        NoNul(value, paramName);
+        if (value.Length > limits.MaxStringLength)
+        {
+            throw new CartLimitExceededException(
+                "Cart:Limits:MaxStringLength",
+                limits.MaxStringLength,
+                value.Length,
+                $"'{paramName}' is {value.Length} characters long; Cart:Limits:MaxStringLength is {limits.MaxStringLength}.");
         }
     }
 

@@ -1,4 +1,4 @@
-namespace CartStorage;
+namespace CartStorage.Database;
 
 /// <summary>
 /// The <c>Cart:Database:Purge</c> section: a hosted service that deletes carts not written for

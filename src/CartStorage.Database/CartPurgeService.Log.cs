@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace CartStorage;
+namespace CartStorage.Database;
 
 internal sealed partial class CartPurgeService
 {

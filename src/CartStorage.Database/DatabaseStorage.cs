@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace CartStorage;
+namespace CartStorage.Database;
 
 /// <summary>
 /// Stores each cart as one row of a relational table (SQLite or PostgreSQL through their packages, or any engine
@@ -45,7 +45,8 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// <summary>Creates the storage.</summary>
     /// <param name="dataSource">Opens connections to the database.</param>
     /// <param name="dialect">The SQL of the database engine.</param>
-    /// <param name="options">The <c>Cart</c> options; <c>Cart:Database</c> names the table and the concurrency mode.</param>
+    /// <param name="options">The <c>Cart</c> options: <c>Limits</c> apply.</param>
+    /// <param name="databaseOptions">The <c>Cart:Database</c> options: the table, the concurrency mode, retries and purge batches.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
     /// <param name="meterFactory">Creates the <c>CartStorage</c> meter; a process-wide meter when <see langword="null"/>.</param>
@@ -54,6 +55,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
         DbDataSource dataSource,
         CartSqlDialect dialect,
         IOptions<CartStorageOptions> options,
+        IOptions<CartDatabaseOptions> databaseOptions,
         ILogger<DatabaseStorage>? logger = null,
         TimeProvider? timeProvider = null,
         IMeterFactory? meterFactory = null)
@@ -61,16 +63,18 @@ public sealed partial class DatabaseStorage : CartStorageBase
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(databaseOptions);
         var value = options.Value;
-        Table = CartTableName.Parse(value.Database.Table);
+        var database = databaseOptions.Value;
+        Table = CartTableName.Parse(database.Table);
         this.dataSource = dataSource;
         this.dialect = dialect;
         sql = new CartSql(dialect, Table);
         serializer = new CartSerializer(value.Limits, RecordPayloadSize);
-        retry = new CartRetryPolicy(value.Database.Retry);
-        lockForUpdate = value.Database.LockForUpdate;
-        createTable = value.Database.CreateTable;
-        purgeBatchSize = value.Database.Purge.BatchSize;
+        retry = new CartRetryPolicy(database.Retry);
+        lockForUpdate = database.LockForUpdate;
+        createTable = database.CreateTable;
+        purgeBatchSize = database.Purge.BatchSize;
         this.logger = logger ?? (ILogger)NullLogger.Instance;
         Capabilities = new CartStorageCapabilities("database", SafeAcrossServers: true, StoreEnforcedVersionCheck: true, Locking: lockForUpdate);
     }
@@ -134,12 +138,29 @@ public sealed partial class DatabaseStorage : CartStorageBase
     }
 
     /// <inheritdoc />
-    protected override Task ForgetCoreAsync(CartKey key, CancellationToken ct) =>
-        ExecuteAsync(sql.Delete, command => AddKey(command, key), ct);
+    protected override async Task ForgetCoreAsync(CartKey key, long? expectedVersion, CancellationToken ct)
+    {
+        if (expectedVersion is not { } expected)
+        {
+            await ExecuteAsync(sql.Delete, command => AddKey(command, key), ct).ConfigureAwait(false);
+            return;
+        }
+
+        // DELETE ... WHERE version = @expected: the database checks the version at the moment it removes the row.
+        var removed = expected > 0 && await ExecuteAsync(sql.DeleteVersion, command =>
+        {
+            AddKey(command, key);
+            AddParameter(command, "expected", expected);
+        }, ct).ConfigureAwait(false) == 1;
+        if (!removed && await ReadVersionAsync(key, ct).ConfigureAwait(false) is var actual && actual != expected)
+        {
+            throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
+        }
+    }
 
     /// <inheritdoc />
     protected override Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct) =>
-        ExecuteAsync(sql.DeleteIdentifier, command => AddParameter(command, "identifier", identifier), ct);
+        (Task)ExecuteAsync(sql.DeleteIdentifier, command => AddParameter(command, "identifier", identifier), ct);
 
     /// <inheritdoc />
     protected override async Task FlushCoreAsync(CancellationToken ct)
@@ -174,8 +195,18 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// deletes the source and writes its contents over the target with the target's version plus one: a target that
     /// exists is replaced, and stale <see cref="ICartStorage.SaveAsync"/> calls against it conflict.
     /// </remarks>
-    protected override Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
-        WithRetriesAsync(CartOperation.Swap, to, () => TrySwapAsync(from, to, ct), ct);
+    protected override async Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
+        await WithRetriesAsync(CartOperation.Swap, to, () => TryMoveAsync(from, to, (source, target) => StampRow(target, source) with { Id = source.Id, CreatedAt = source.CreatedAt }, ct), ct).ConfigureAwait(false) is not null;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One transaction, as <see cref="ICartStorage.SwapIdentifierAsync"/>: both rows locked, the source deleted at the
+    /// version read and the merged cart written over the target at the version read. A crash leaves both carts as they
+    /// were, and a repeated call merges once.
+    /// </remarks>
+    protected override async Task<CartSnapshot?> MergeCoreAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CancellationToken ct) =>
+        await WithRetriesAsync(CartOperation.Merge, to, () => TryMoveAsync(from, to, (source, target) => StampRow(target, Merge(source, target, strategy)), ct), ct).ConfigureAwait(false)
+        ?? await GetCoreAsync(to, ct).ConfigureAwait(false);
 
     private async Task<T> WithRetriesAsync<T>(CartOperation operation, CartKey key, Func<Task<Attempt<T>>> write, CancellationToken ct)
     {
@@ -238,7 +269,12 @@ public sealed partial class DatabaseStorage : CartStorageBase
         }
     }
 
-    private async Task<Attempt<bool>> TrySwapAsync(CartKey from, CartKey to, CancellationToken ct)
+    /// <summary>
+    /// One transaction that locks both rows (in ordinal order of their identifiers, so opposite moves cannot deadlock),
+    /// deletes the source at the version read and writes <paramref name="combine"/>'s cart over the target at the version
+    /// read; <see langword="null"/> without a source cart.
+    /// </summary>
+    private async Task<Attempt<CartSnapshot?>> TryMoveAsync(CartKey from, CartKey to, Func<CartSnapshot, CartSnapshot, CartSnapshot> combine, CancellationToken ct)
     {
         await EnsureTableAsync(ct).ConfigureAwait(false);
         var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
@@ -253,18 +289,18 @@ public sealed partial class DatabaseStorage : CartStorageBase
         var current = target ?? CartSnapshot.Empty;
         if (source is null)
         {
-            return new(true, false, current.Version);
+            return new(true, null, current.Version);
         }
 
-        var moved = StampRow(current, source) with { Id = source.Id, CreatedAt = source.CreatedAt };
+        var moved = combine(source, current);
         if (!await DeleteVersionAsync(connection, transaction, from, source.Version, ct).ConfigureAwait(false)
             || !await WriteAsync(connection, transaction, to, current.Version, moved, ct).ConfigureAwait(false))
         {
-            return new(false, false, current.Version);
+            return new(false, null, current.Version);
         }
 
         await transaction.CommitAsync(ct).ConfigureAwait(false);
-        return new(true, true, current.Version);
+        return new(true, moved, current.Version);
     }
 
     /// <summary><see cref="CartStorageBase.Stamp"/>, with timestamps cut to the microseconds every engine stores.</summary>
@@ -348,14 +384,14 @@ public sealed partial class DatabaseStorage : CartStorageBase
         return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } version and not DBNull ? Convert.ToInt64(version, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
-    private async Task ExecuteAsync(string statement, Action<DbCommand> bind, CancellationToken ct)
+    private async Task<int> ExecuteAsync(string statement, Action<DbCommand> bind, CancellationToken ct)
     {
         await EnsureTableAsync(ct).ConfigureAwait(false);
         var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var connectionRelease = connection.ConfigureAwait(false);
         using var command = Command(connection, null, statement);
         bind(command);
-        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     private Task EnsureTableAsync(CancellationToken ct)

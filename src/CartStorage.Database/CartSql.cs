@@ -1,4 +1,4 @@
-namespace CartStorage;
+namespace CartStorage.Database;
 
 /// <summary>The statements of one <see cref="DatabaseStorage"/>, built once from its dialect and validated table name.</summary>
 internal sealed class CartSql(CartSqlDialect dialect, CartTableName table)

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Options;
 
-namespace CartStorage;
+namespace CartStorage.Database;
 
 /// <summary>Validates the <c>Cart:Database</c> section at startup when a database backend is registered; messages name the key.</summary>
-internal sealed class CartDatabaseOptionsValidator : IValidateOptions<CartStorageOptions>
+internal sealed class CartDatabaseOptionsValidator : IValidateOptions<CartDatabaseOptions>
 {
-    public ValidateOptionsResult Validate(string? name, CartStorageOptions options)
+    public ValidateOptionsResult Validate(string? name, CartDatabaseOptions options)
     {
-        var database = options.Database;
+        var database = options;
         var errors = new List<string>();
 
         if (!CartTableName.TryParse(database.Table, out _))

@@ -1,7 +1,7 @@
 using System.Data;
 using System.Data.Common;
 
-namespace CartStorage;
+namespace CartStorage.Database;
 
 /// <summary>
 /// All the SQL text <see cref="DatabaseStorage"/> runs on one database engine, built from a validated

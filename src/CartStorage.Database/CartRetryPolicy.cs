@@ -1,4 +1,4 @@
-namespace CartStorage;
+namespace CartStorage.Database;
 
 /// <summary>Exponential backoff with full jitter between the attempts of a conflicting write (<c>Cart:Database:Retry</c>).</summary>
 internal sealed class CartRetryPolicy(CartDatabaseRetryOptions options)

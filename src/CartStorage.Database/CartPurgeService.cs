@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace CartStorage;
+namespace CartStorage.Database;
 
 /// <summary>
 /// Runs <see cref="DatabaseStorage.PurgeAsync"/> every <c>Cart:Database:Purge:Interval</c> for the carts not written
@@ -19,10 +19,10 @@ internal sealed partial class CartPurgeService : BackgroundService
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
 
-    public CartPurgeService(IServiceProvider services, IOptions<CartStorageOptions> options, ILogger<CartPurgeService>? logger = null, TimeProvider? timeProvider = null)
+    public CartPurgeService(IServiceProvider services, IOptions<CartDatabaseOptions> options, ILogger<CartPurgeService>? logger = null, TimeProvider? timeProvider = null)
     {
         this.services = services;
-        this.options = options.Value.Database.Purge;
+        this.options = options.Value.Purge;
         this.timeProvider = timeProvider ?? TimeProvider.System;
         this.logger = logger ?? (ILogger)NullLogger.Instance;
     }

@@ -1,4 +1,4 @@
-namespace CartStorage;
+namespace CartStorage.Database;
 
 /// <summary>The <c>Cart:Database</c> section, read by <c>.AddSqlite()</c> and <c>.AddPostgreSql()</c>.</summary>
 public sealed class CartDatabaseOptions

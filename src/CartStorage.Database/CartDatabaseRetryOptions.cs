@@ -1,4 +1,4 @@
-namespace CartStorage;
+namespace CartStorage.Database;
 
 /// <summary>
 /// The <c>Cart:Database:Retry</c> section. After a version conflict, <c>UpdateAsync</c> (and every granular put

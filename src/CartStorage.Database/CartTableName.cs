@@ -1,4 +1,4 @@
-namespace CartStorage;
+namespace CartStorage.Database;
 
 /// <summary>
 /// A validated table name (<c>Cart:Database:Table</c>): an optional schema and a name, each made of ASCII letters,
