@@ -319,27 +319,36 @@ public sealed partial class DatabaseStorage : CartStorageBase
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadRow(key, reader) : null;
     }
 
+    /// <summary>
+    /// One row as a cart; a NULL, a value of the wrong type or a value no write would have stored is
+    /// <see cref="CartDataCorruptedException"/>, never a missing cart or a caller's error.
+    /// </summary>
     private CartSnapshot ReadRow(CartKey key, DbDataReader reader)
     {
         try
         {
-            var version = reader.GetInt64(4);
-            return version < 1
-                ? throw new CartDataCorruptedException(key.Identifier, key.Instance, $"the stored version {version} is not positive.")
-                : new CartSnapshot
+            for (var column = 0; column < 7; column++)
+            {
+                if (reader.IsDBNull(column))
                 {
-                    Id = reader.GetGuid(0),
-                    Items = CartSerializer.DeserializeItems(key, dialect.ReadJson(reader.GetString(1))),
-                    Conditions = CartSerializer.DeserializeConditions(key, dialect.ReadJson(reader.GetString(2))),
-                    Metadata = CartSerializer.DeserializeMetadata(key, dialect.ReadJson(reader.GetString(3))),
-                    Version = version,
-                    CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
-                    UpdatedAt = reader.GetFieldValue<DateTimeOffset>(6),
-                };
+                    throw new CartDataCorruptedException(key.Identifier, key.Instance, $"the required column {reader.GetName(column)} is NULL.");
+                }
+            }
+
+            return StoredCartCheck.Check(key, new CartSnapshot
+            {
+                Id = reader.GetGuid(0),
+                Items = CartSerializer.DeserializeItems(key, dialect.ReadJson(reader.GetString(1))),
+                Conditions = CartSerializer.DeserializeConditions(key, dialect.ReadJson(reader.GetString(2))),
+                Metadata = CartSerializer.DeserializeMetadata(key, dialect.ReadJson(reader.GetString(3))),
+                Version = reader.GetInt64(4),
+                CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
+                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(6),
+            });
         }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException or OverflowException or System.Text.Json.JsonException)
         {
-            throw new CartDataCorruptedException(key.Identifier, key.Instance, e.Message, e);
+            throw new CartDataCorruptedException(key.Identifier, key.Instance, $"a column has a value of the wrong type ({e.GetType().Name}).", e);
         }
     }
 

@@ -190,10 +190,16 @@ public abstract class CartStorageBase : ICartStorage
     /// The snapshot to store when <paramref name="next"/> replaces <paramref name="current"/>: the next version,
     /// the cart's id and creation time (new ones for a new cart) and the current time as update time.
     /// </summary>
+    /// <exception cref="CartStorageException"><paramref name="current"/> is at the last version (<see cref="long.MaxValue"/>): the next one cannot be counted.</exception>
     protected CartSnapshot Stamp(CartSnapshot current, CartSnapshot next)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(next);
+        if (current.Version == long.MaxValue)
+        {
+            throw new CartStorageException($"The cart's version is at its maximum ({long.MaxValue}) and cannot be incremented; nothing was written. Remove the cart with ForgetAsync.");
+        }
+
         var now = TimeProvider.GetUtcNow();
         return next with
         {

@@ -56,7 +56,7 @@ public sealed partial class CacheStorage : CartStorageBase
         var value = options.Value;
         this.cache = cache;
         keys = new CacheKeys(value.KeyPrefix);
-        serializer = new CartSerializer(value.Limits, RecordPayloadSize);
+        serializer = new CartSerializer(value.Limits, RecordPayloadSize, generations: true);
         ttl = value.Cache.Ttl;
         lockTimeout = value.Cache.LockTimeout;
         this.logger = logger ?? (ILogger)NullLogger.Instance;

@@ -7,7 +7,10 @@ namespace CartStorage;
 /// Turns carts into bytes and back; enforces <c>Cart:Limits:MaxDataSizeBytes</c> and reports each checked size to
 /// <paramref name="sizeChecked"/> (the payload-size metric); reports unreadable data as corruption.
 /// </summary>
-internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? sizeChecked = null)
+/// <param name="limits">The limits a serialized cart must respect.</param>
+/// <param name="sizeChecked">Receives each checked size.</param>
+/// <param name="generations">Whether stored carts carry a flush generation (the cache does, the session does not): then a cart without one is corrupt.</param>
+internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? sizeChecked = null, bool generations = false)
 {
     private static readonly CartJsonContext Context = CartJsonContext.Default;
 
@@ -26,12 +29,18 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
             throw new CartDataCorruptedException(key.Identifier, key.Instance, $"unsupported format version {cart.Format} (this library reads format {StoredCart.CurrentFormat}).");
         }
 
-        if (cart.Items is null || cart.Conditions is null || cart.Metadata is null || cart.Version < 1)
+        if (cart.Items is null || cart.Conditions is null || cart.Metadata is null)
         {
-            throw new CartDataCorruptedException(key.Identifier, key.Instance, "required members (items, conditions, metadata, version) are missing.");
+            throw new CartDataCorruptedException(key.Identifier, key.Instance, "a required member (items, conditions, metadata) is null.");
         }
 
-        CheckElements(key, cart.Items, cart.Conditions);
+        if (generations && string.IsNullOrEmpty(cart.Generation))
+        {
+            // Not "another generation": a cart whose generation cannot be read must not read as missing, or the next write replaces it.
+            throw new CartDataCorruptedException(key.Identifier, key.Instance, "the required member generation is null or empty.");
+        }
+
+        StoredCartCheck.Check(key, cart.ToSnapshot());
         return cart;
     }
 
@@ -46,6 +55,8 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
             throw new CartDataCorruptedException(identifier, "(instance index)", "unsupported format or missing instances.");
         }
 
+        // An index written by two racing writers, or by hand, may name an instance twice: list it once.
+        index.Instances = [.. index.Instances.Distinct(StringComparer.Ordinal)];
         return index;
     }
 
@@ -58,21 +69,11 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
     /// <inheritdoc cref="SerializeItems"/>
     public static string SerializeMetadata(IReadOnlyDictionary<string, JsonElement> metadata) => JsonSerializer.Serialize(metadata, Context.IReadOnlyDictionaryStringJsonElement);
 
-    /// <summary>Reads one part written by <see cref="SerializeItems"/>.</summary>
-    public static IReadOnlyList<CartItem> DeserializeItems(CartKey key, string json)
-    {
-        var items = Read(key, json, Context.IReadOnlyListCartItem);
-        CheckElements(key, items, []);
-        return items;
-    }
+    /// <summary>Reads one part written by <see cref="SerializeItems"/>; the caller checks the assembled cart with <see cref="StoredCartCheck"/>.</summary>
+    public static IReadOnlyList<CartItem> DeserializeItems(CartKey key, string json) => Read(key, json, Context.IReadOnlyListCartItem);
 
     /// <inheritdoc cref="DeserializeItems"/>
-    public static IReadOnlyList<CartCondition> DeserializeConditions(CartKey key, string json)
-    {
-        var conditions = Read(key, json, Context.IReadOnlyListCartCondition);
-        CheckElements(key, [], conditions);
-        return conditions;
-    }
+    public static IReadOnlyList<CartCondition> DeserializeConditions(CartKey key, string json) => Read(key, json, Context.IReadOnlyListCartCondition);
 
     /// <inheritdoc cref="DeserializeItems"/>
     public static IReadOnlyDictionary<string, JsonElement> DeserializeMetadata(CartKey key, string json) =>
@@ -114,25 +115,6 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
         catch (JsonException e)
         {
             throw new CartDataCorruptedException(key.Identifier, key.Instance, e.Message, e);
-        }
-    }
-
-    private static void CheckElements(CartKey key, IReadOnlyList<CartItem> items, IReadOnlyList<CartCondition> conditions)
-    {
-        foreach (var item in items)
-        {
-            if (item is null || item.Attributes is null || item.Conditions is null || item.Conditions.Contains(null!))
-            {
-                throw new CartDataCorruptedException(key.Identifier, key.Instance, "an item is null or incomplete.");
-            }
-        }
-
-        foreach (var condition in conditions)
-        {
-            if (condition is null || condition.Attributes is null)
-            {
-                throw new CartDataCorruptedException(key.Identifier, key.Instance, "a condition is null or incomplete.");
-            }
         }
     }
 }

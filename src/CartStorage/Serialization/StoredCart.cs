@@ -6,11 +6,16 @@ namespace CartStorage;
 /// <summary>
 /// The stored document of one cart in a cache or session entry (format 1, documented in docs/stored-format.md).
 /// </summary>
+/// <remarks>
+/// Every member a cart needs is <see cref="JsonRequiredAttribute"/>: a document without one is corrupt, not a cart
+/// with a default value. <c>generation</c> is required by the cache only (<see cref="CartSerializer"/>).
+/// </remarks>
 internal sealed class StoredCart
 {
     public const int CurrentFormat = 1;
 
     [JsonPropertyName("format")]
+    [JsonRequired]
     public int Format { get; set; } = CurrentFormat;
 
     /// <summary>The flush generation the cart was written in; a cart of an older generation is invisible.</summary>
@@ -18,15 +23,19 @@ internal sealed class StoredCart
     public string? Generation { get; set; }
 
     [JsonPropertyName("id")]
+    [JsonRequired]
     public Guid Id { get; set; }
 
     [JsonPropertyName("version")]
+    [JsonRequired]
     public long Version { get; set; }
 
     [JsonPropertyName("createdAt")]
+    [JsonRequired]
     public DateTimeOffset CreatedAt { get; set; }
 
     [JsonPropertyName("updatedAt")]
+    [JsonRequired]
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>When the cart was last recorded in its identifier's instance index.</summary>
@@ -38,12 +47,15 @@ internal sealed class StoredCart
     public string? Absorbed { get; set; }
 
     [JsonPropertyName("items")]
+    [JsonRequired]
     public IReadOnlyList<CartItem>? Items { get; set; }
 
     [JsonPropertyName("conditions")]
+    [JsonRequired]
     public IReadOnlyList<CartCondition>? Conditions { get; set; }
 
     [JsonPropertyName("metadata")]
+    [JsonRequired]
     public IReadOnlyDictionary<string, JsonElement>? Metadata { get; set; }
 
     public CartSnapshot ToSnapshot() => new()

@@ -26,11 +26,14 @@ internal sealed class CartValidator(CartLimitsOptions limits)
         Optional(value, paramName);
     }
 
-    /// <summary>A key checked without the limits (the extension methods' eager check): not null, empty or whitespace, no NUL.</summary>
+    /// <summary>
+    /// A key checked without the limits (the extension methods' eager check): not null, empty or whitespace, no NUL,
+    /// valid UTF-16.
+    /// </summary>
     public static void PlainText(string? value, string paramName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value, paramName);
-        NoNul(value, paramName);
+        Storable(value, paramName);
     }
 
     public void Contents(CartSnapshot snapshot)
@@ -109,7 +112,10 @@ internal sealed class CartValidator(CartLimitsOptions limits)
         JsonTree(value, path, 1);
     }
 
-    /// <summary>Checks what every store can hold: at most <see cref="MaxJsonDepth"/> levels, no NUL in strings or property names.</summary>
+    /// <summary>
+    /// Checks what every store can hold: at most <see cref="MaxJsonDepth"/> levels; strings and property names without
+    /// NUL and valid UTF-16.
+    /// </summary>
     private static void JsonTree(JsonElement value, string path, int depth)
     {
         switch (value.ValueKind)
@@ -119,7 +125,7 @@ internal sealed class CartValidator(CartLimitsOptions limits)
             case JsonValueKind.Object:
                 foreach (var property in value.EnumerateObject())
                 {
-                    NoNul(property.Name, path);
+                    Storable(JsonText(() => property.Name, path), path);
                     JsonTree(property.Value, path, depth + 1);
                 }
 
@@ -132,16 +138,65 @@ internal sealed class CartValidator(CartLimitsOptions limits)
 
                 break;
             case JsonValueKind.String:
-                NoNul(value.GetString()!, path);
+                Storable(JsonText(value.GetString, path), path);
                 break;
         }
     }
 
-    private static void NoNul(string value, string paramName)
+    /// <summary>
+    /// A JSON string or property name; System.Text.Json refuses to unescape a lone surrogate (<c>"\uD800"</c>) with
+    /// <see cref="InvalidOperationException"/>.
+    /// </summary>
+    private static string JsonText(Func<string?> read, string path)
+    {
+        try
+        {
+            return read() ?? string.Empty;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException($"{path} contains a string that is not valid UTF-16 (an unpaired surrogate); every store would replace it with U+FFFD.", path, e);
+        }
+    }
+
+    /// <summary>
+    /// Text every store keeps exactly: no NUL (PostgreSQL text and jsonb cannot store it) and valid UTF-16. An unpaired
+    /// surrogate is replaced by U+FFFD on the way to UTF-8 (SQLite, Redis, JSON), so two distinct keys such as
+    /// <c>"user\uD800"</c> and <c>"user\uD801"</c> would be stored as one.
+    /// </summary>
+    private static void Storable(string value, string paramName)
     {
         if (value.Contains('\0', StringComparison.Ordinal))
         {
             throw new ArgumentException($"'{paramName}' contains a NUL character (U+0000), which PostgreSQL text and jsonb cannot store; remove it.", paramName);
+        }
+
+        var index = FirstUnpairedSurrogate(value);
+        if (index >= 0)
+        {
+            throw new ArgumentException($"'{paramName}' is not valid UTF-16: an unpaired surrogate at position {index}, which every store would replace with U+FFFD; send well-formed text.", paramName);
+        }
+    }
+
+    /// <summary>The position of the first surrogate that is not part of a high-low pair, or -1.</summary>
+    private static int FirstUnpairedSurrogate(ReadOnlySpan<char> value)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var found = value[offset..].IndexOfAnyInRange('\uD800', '\uDFFF');
+            if (found < 0)
+            {
+                return -1;
+            }
+
+            var at = offset + found;
+            if (!char.IsHighSurrogate(value[at]) || at + 1 == value.Length || !char.IsLowSurrogate(value[at + 1]))
+            {
+                return at;
+            }
+
+            offset = at + 2;
         }
     }
 
@@ -192,10 +247,10 @@ internal sealed class CartValidator(CartLimitsOptions limits)
         }
     }
 
-    /// <summary>Text that may be empty: no NUL, at most <c>Cart:Limits:MaxStringLength</c> characters.</summary>
+    /// <summary>Text that may be empty: no NUL, valid UTF-16, at most <c>Cart:Limits:MaxStringLength</c> characters.</summary>
     private void Optional(string value, string paramName)
     {
-        NoNul(value, paramName);
+        Storable(value, paramName);
         if (value.Length > limits.MaxStringLength)
         {
             throw new CartLimitExceededException(
