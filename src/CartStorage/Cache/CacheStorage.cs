@@ -19,6 +19,16 @@ namespace CartStorage;
 /// from the read to the write.
 /// </para>
 /// <para>
+/// The instances of an identifier are listed in one index entry that every first write of an instance rewrites
+/// (read, add, write). <see cref="IDistributedCache"/> has no compare-and-swap, so without a lock provider two
+/// writers that create different instances of one identifier at the same moment can each write an index without
+/// the other's instance. Then <see cref="ICartStorage.GetInstancesAsync"/> does not list the dropped instance and
+/// <see cref="ICartStorage.ForgetIdentifierAsync"/> does not remove it: that cart stays readable until its TTL, or
+/// until a write more than half a TTL after it was indexed lists it again. Every listed instance exists (each is
+/// checked), an instance is listed once, and with locking (the index has its own lock) nothing is dropped. An index
+/// entry that cannot be read is discarded with a warning (event 4) and replaced by the next index change.
+/// </para>
+/// <para>
 /// <see cref="ICartStorage.FlushAsync"/> starts a new generation: carts written before it become invisible at once
 /// and linger in the cache until their TTL. The generation entry has no expiry; a Redis eviction policy of
 /// <c>noeviction</c> or <c>volatile-*</c> never removes it.
@@ -28,13 +38,14 @@ public sealed partial class CacheStorage : CartStorageBase
 {
     private const string InitialGeneration = "0";
 
-    private readonly IDistributedCache cache;
+    private readonly CartCacheGateway cache;
     private readonly CacheKeys keys;
     private readonly CartSerializer serializer;
     private readonly ICartLockProvider? locks;
     private readonly TimeSpan ttl;
     private readonly TimeSpan lockTimeout;
     private readonly ILogger logger;
+    private int uncheckedSaveLogged;
 
     /// <summary>Creates the storage.</summary>
     /// <param name="cache">The cache that holds the carts.</param>
@@ -54,7 +65,7 @@ public sealed partial class CacheStorage : CartStorageBase
     {
         ArgumentNullException.ThrowIfNull(cache);
         var value = options.Value;
-        this.cache = cache;
+        this.cache = new CartCacheGateway(cache);
         keys = new CacheKeys(value.KeyPrefix);
         serializer = new CartSerializer(value.Limits, RecordPayloadSize, generations: true);
         ttl = value.Cache.Ttl;
@@ -93,8 +104,18 @@ public sealed partial class CacheStorage : CartStorageBase
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Without a lock provider the version is compared in this process only, between its read and its write: two
+    /// servers saving the same version at once can both succeed, the last write wins. The first such save of the
+    /// storage logs a warning (event 3); <see cref="Capabilities"/> says so too (<c>SafeAcrossServers</c> false).
+    /// </remarks>
     protected override async Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct)
     {
+        if (locks is null && Interlocked.Exchange(ref uncheckedSaveLogged, 1) == 0)
+        {
+            Log.SaveNotCheckedAcrossServers(logger);
+        }
+
         var held = await LockAsync(keys.CartLock(key), ct).ConfigureAwait(false);
         await using var heldRelease = held.ConfigureAwait(false);
         var read = await ReadAsync(key, ct).ConfigureAwait(false);
@@ -138,7 +159,7 @@ public sealed partial class CacheStorage : CartStorageBase
     protected override async Task<IReadOnlyList<string>> GetInstancesCoreAsync(string identifier, CancellationToken ct)
     {
         var generationTask = ReadGenerationAsync(ct);
-        var index = await ReadIndexAsync(identifier, ct).ConfigureAwait(false);
+        var (index, _) = await ReadIndexAsync(identifier, ct).ConfigureAwait(false);
         var generation = await generationTask.ConfigureAwait(false);
         if (index is null || index.Generation != generation)
         {
@@ -157,9 +178,9 @@ public sealed partial class CacheStorage : CartStorageBase
         await base.ForgetIdentifierCoreAsync(identifier, ct).ConfigureAwait(false);
         var held = await LockAsync(keys.IndexLock(identifier), ct).ConfigureAwait(false);
         await using var heldRelease = held.ConfigureAwait(false);
-        if (await ReadIndexAsync(identifier, ct).ConfigureAwait(false) is { Instances.Count: 0 })
+        if (await ReadIndexAsync(identifier, ct).ConfigureAwait(false) is { Corrupt: true } or { Index.Instances.Count: 0 })
         {
-            EnsureHeld(held, $"instance index of '{identifier}'");
+            EnsureHeld(held, "instance index", identifier, null);
             await cache.RemoveAsync(keys.Index(identifier), ct).ConfigureAwait(false);
         }
     }
@@ -260,7 +281,7 @@ public sealed partial class CacheStorage : CartStorageBase
         var held = await LockAsync(keys.IndexLock(identifier), ct).ConfigureAwait(false);
         await using var heldRelease = held.ConfigureAwait(false);
         var generationTask = ReadGenerationAsync(ct);
-        var index = await ReadIndexAsync(identifier, ct).ConfigureAwait(false);
+        var (index, corrupt) = await ReadIndexAsync(identifier, ct).ConfigureAwait(false);
         var generation = await generationTask.ConfigureAwait(false);
         var instances = index is not null && index.Generation == generation ? index.Instances! : [];
         var changed = add ? !instances.Contains(instance) : instances.Remove(instance);
@@ -269,12 +290,12 @@ public sealed partial class CacheStorage : CartStorageBase
             instances.Add(instance);
         }
 
-        if (!changed && !add)
+        if (!changed && !add && !corrupt)
         {
             return;
         }
 
-        EnsureHeld(held, $"instance index of '{identifier}'");
+        EnsureHeld(held, "instance index", identifier, null);
         var bytes = CartSerializer.SerializeIndex(new StoredInstanceIndex { Generation = generation, Instances = instances });
         await cache.SetAsync(keys.Index(identifier), bytes, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl * 2 }, ct).ConfigureAwait(false);
     }
@@ -296,10 +317,23 @@ public sealed partial class CacheStorage : CartStorageBase
     private StoredCart? Visible(CartKey key, byte[]? bytes, string generation) =>
         bytes is null ? null : serializer.Deserialize(key, bytes) is var cart && cart.Generation == generation ? cart : null;
 
-    private async Task<StoredInstanceIndex?> ReadIndexAsync(string identifier, CancellationToken ct)
+    /// <summary>
+    /// The identifier's instance index (<see langword="null"/> when there is none). An index that cannot be read is
+    /// logged and treated as absent (<c>Corrupt</c>), so that it never blocks an operation on a cart; the next index
+    /// change replaces it.
+    /// </summary>
+    private async Task<(StoredInstanceIndex? Index, bool Corrupt)> ReadIndexAsync(string identifier, CancellationToken ct)
     {
         var bytes = await cache.GetAsync(keys.Index(identifier), ct).ConfigureAwait(false);
-        return bytes is null ? null : CartSerializer.DeserializeIndex(identifier, bytes);
+        try
+        {
+            return (bytes is null ? null : CartSerializer.DeserializeIndex(identifier, bytes), false);
+        }
+        catch (CartDataCorruptedException e)
+        {
+            Log.IndexDiscarded(logger, e);
+            return (null, true);
+        }
     }
 
     private async Task<string> ReadGenerationAsync(CancellationToken ct)
@@ -320,13 +354,13 @@ public sealed partial class CacheStorage : CartStorageBase
         return Telemetry.LocksObserved ? Telemetry.ObserveLockWaitAsync(Capabilities.Backend, started, acquire) : acquire;
     }
 
-    private void EnsureHeld(ICartLock held, CartKey key) => EnsureHeld(held, $"cart {key}");
+    private void EnsureHeld(ICartLock held, CartKey key) => EnsureHeld(held, $"cart (instance '{key.Instance}')", key.Identifier, key.Instance);
 
-    private void EnsureHeld(ICartLock held, string what)
+    private void EnsureHeld(ICartLock held, string what, string identifier, string? instance)
     {
         if (held is { IsHeld: false })
         {
-            throw new CartLockTimeoutException($"The lock of the {what} was lost before the write (lease expired or lock servers unreachable); nothing was written.", lockTimeout);
+            throw new CartLockTimeoutException($"The lock of the {what} was lost before the write (lease expired or lock servers unreachable); nothing was written.", lockTimeout, identifier, instance);
         }
     }
 

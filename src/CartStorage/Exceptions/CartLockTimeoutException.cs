@@ -13,6 +13,13 @@ public sealed class CartLockTimeoutException : CartStorageException
         Timeout = timeout;
     }
 
+    /// <summary>Creates the exception about one cart (the message does not contain the identifier).</summary>
+    public CartLockTimeoutException(string message, TimeSpan timeout, string? identifier, string? instance, Exception? innerException = null)
+        : base(message, identifier, instance, innerException)
+    {
+        Timeout = timeout;
+    }
+
     /// <summary>How long the caller waited for the lock.</summary>
     public TimeSpan Timeout { get; }
 }
