@@ -341,7 +341,8 @@ public sealed partial class DatabaseStorage : CartStorageBase
                 Items = CartSerializer.DeserializeItems(key, dialect.ReadJson(reader.GetString(1))),
                 Conditions = CartSerializer.DeserializeConditions(key, dialect.ReadJson(reader.GetString(2))),
                 Metadata = CartSerializer.DeserializeMetadata(key, dialect.ReadJson(reader.GetString(3))),
-                Version = reader.GetInt64(4),
+                // GetValue, not GetInt64: SQLite would turn a text or real value into a number without complaint.
+                Version = reader.GetValue(4) is long version ? version : throw new InvalidCastException($"the version column holds a {reader.GetValue(4).GetType().Name}, not an integer."),
                 CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
                 UpdatedAt = reader.GetFieldValue<DateTimeOffset>(6),
             });

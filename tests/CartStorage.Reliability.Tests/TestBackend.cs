@@ -36,6 +36,13 @@ public abstract class TestBackend : IAsyncDisposable
     /// <summary>Replaces the stored data of an existing cart with <paramref name="raw"/>.</summary>
     public abstract Task StoreRawAsync(string identifier, string instance, string raw);
 
+    /// <summary>
+    /// Replaces an existing cart's items with the JSON <paramref name="items"/> and its version with
+    /// <paramref name="version"/> (a number, or any value the store holds: a database parameter, a JSON value in a cache
+    /// document), keeping everything else well-formed.
+    /// </summary>
+    public abstract Task StoreCartAsync(string identifier, string instance, string items, object version);
+
     public override string ToString() => Name;
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -47,6 +54,10 @@ public abstract class TestBackend : IAsyncDisposable
     protected virtual bool LockForUpdate => false;
 
     protected virtual ICartLockProvider? Locks => null;
+
+    /// <summary>A cache document (docs/stored-format.md) with the given members, around valid id, timestamps, conditions and metadata.</summary>
+    public static string CacheDocument(string members, string items = "[]") =>
+        $"{{\"format\":1,\"id\":\"6f1c1ad3-5d2b-4a8e-9d55-2f0d3cbe8a11\",\"createdAt\":\"2026-01-01T00:00:00+00:00\",\"updatedAt\":\"2026-01-01T00:00:00+00:00\",{members},\"items\":{items},\"conditions\":[],\"metadata\":{{}}}}";
 
     public static TestBackend MemoryCache() => new CacheBackend("memory cache", new MemoryDistributedCache(MsOptions.Create(new MemoryDistributedCacheOptions())), null);
 
@@ -88,6 +99,9 @@ public abstract class TestBackend : IAsyncDisposable
 
         public override Task StoreRawAsync(string identifier, string instance, string raw) =>
             cache.SetStringAsync(new CacheKeys(Prefix).Cart(new CartKey(identifier, instance)), raw);
+
+        public override Task StoreCartAsync(string identifier, string instance, string items, object version) =>
+            StoreRawAsync(identifier, instance, CacheDocument($"\"generation\":\"0\",\"version\":{System.Text.Json.JsonSerializer.Serialize(version)}", items));
     }
 
     private class DatabaseBackend(string name, DbDataSource dataSource, CartSqlDialect dialect, bool lockForUpdate, string rawParameter) : TestBackend
@@ -100,12 +114,18 @@ public abstract class TestBackend : IAsyncDisposable
             new DatabaseStorage(dataSource, dialect, MsOptions.Create(options), MsOptions.Create(new CartDatabaseOptions { Table = Table, LockForUpdate = LockForUpdate }));
 
         /// <summary>Replaces items, conditions and metadata with <paramref name="raw"/> (PostgreSQL: only valid JSON fits a jsonb column).</summary>
-        public override async Task StoreRawAsync(string identifier, string instance, string raw)
+        public override Task StoreRawAsync(string identifier, string instance, string raw) =>
+            UpdateAsync($"items = {rawParameter}, conditions = {rawParameter}, metadata = {rawParameter}", identifier, instance, ("raw", raw));
+
+        public override Task StoreCartAsync(string identifier, string instance, string items, object version) =>
+            UpdateAsync($"items = {rawParameter}, version = @version", identifier, instance, ("raw", items), ("version", version));
+
+        private async Task UpdateAsync(string set, string identifier, string instance, params (string Name, object Value)[] values)
         {
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = $"UPDATE \"{Table}\" SET items = {rawParameter}, conditions = {rawParameter}, metadata = {rawParameter} WHERE identifier = @identifier AND instance = @instance";
-            foreach (var (parameterName, value) in new[] { ("raw", raw), ("identifier", identifier), ("instance", instance) })
+            command.CommandText = $"UPDATE \"{Table}\" SET {set} WHERE identifier = @identifier AND instance = @instance";
+            foreach (var (parameterName, value) in values.Append(("identifier", identifier)).Append(("instance", instance)))
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = parameterName;

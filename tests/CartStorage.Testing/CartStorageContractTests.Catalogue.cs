@@ -26,6 +26,22 @@ public abstract partial class CartStorageContractTests
         ["NUL in an attribute's property name"] = ((s, id) => s.PutItemsAsync(id, Default, [CartData.Item("a") with { Attributes = new Dictionary<string, JsonElement> { ["x"] = CartData.Json("{\"a\\u0000\":1}") } }]), typeof(ArgumentException), "NUL"),
         ["NUL in a metadata key"] = ((s, id) => s.PutMetadataAsync(id, Default, "k\0", CartData.Json("1")), typeof(ArgumentException), "NUL"),
         ["NUL in a metadata string value"] = ((s, id) => s.PutMetadataAsync(id, Default, "k", CartData.Json("\"a\\u0000b\"")), typeof(ArgumentException), "NUL"),
+        ["unpaired high surrogate in the identifier"] = ((s, _) => s.PutItemsAsync("user\uD800", Default, [CartData.Item("a")]), typeof(ArgumentException), "'identifier' is not valid UTF-16"),
+        ["unpaired low surrogate in the identifier"] = ((s, _) => s.PutItemsAsync("\uDC00user", Default, [CartData.Item("a")]), typeof(ArgumentException), "'identifier' is not valid UTF-16"),
+        ["reversed surrogate pair in the instance"] = ((s, id) => s.PutItemsAsync(id, "default\uDED2\uD83D", [CartData.Item("a")]), typeof(ArgumentException), "'instance' is not valid UTF-16"),
+        ["swap to an identifier with an unpaired surrogate"] = ((s, id) => s.SwapIdentifierAsync(id, "user\uD801", Default), typeof(ArgumentException), "'identifier' is not valid UTF-16"),
+        ["unpaired surrogate in an item id"] = ((s, id) => s.PutItemsAsync(id, Default, [CartData.Item("a\uD800")]), typeof(ArgumentException), "Items[0].Id' is not valid UTF-16"),
+        ["unpaired surrogate in an item id given to AddItemAsync"] = ((s, id) => s.AddItemAsync(id, Default, CartData.Item("sku\uDBFF")), typeof(ArgumentException), "'item.Id' is not valid UTF-16"),
+        ["unpaired surrogate in an item id given to ChangeQuantityAsync"] = ((s, id) => s.ChangeQuantityAsync(id, Default, "a\uD800", 1), typeof(ArgumentException), "'itemId' is not valid UTF-16"),
+        ["unpaired surrogate in an item name"] = ((s, id) => s.PutItemsAsync(id, Default, [CartData.Item("a") with { Name = "Mug \uD83D" }]), typeof(ArgumentException), "Items[0].Name' is not valid UTF-16"),
+        ["unpaired surrogate in an item's associated model"] = ((s, id) => s.PutItemsAsync(id, Default, [CartData.Item("a") with { AssociatedModel = "Product:\uDC00" }]), typeof(ArgumentException), "AssociatedModel' is not valid UTF-16"),
+        ["unpaired surrogate in a condition name"] = ((s, id) => s.PutConditionsAsync(id, Default, [CartData.Condition("c\uD800")]), typeof(ArgumentException), "conditions[0].Name' is not valid UTF-16"),
+        ["unpaired surrogate in an attribute key"] = ((s, id) => s.PutItemsAsync(id, Default, [CartData.Item("a") with { Attributes = new Dictionary<string, JsonElement> { ["x\uD800"] = CartData.Json("1") } }]), typeof(ArgumentException), "Attributes key' is not valid UTF-16"),
+        ["unpaired surrogate in an attribute's property name"] = ((s, id) => s.PutItemsAsync(id, Default, [CartData.Item("a") with { Attributes = new Dictionary<string, JsonElement> { ["x"] = CartData.Json("{\"a\\uD800\":1}") } }]), typeof(ArgumentException), "not valid UTF-16"),
+        ["unpaired surrogate in a metadata key"] = ((s, id) => s.PutMetadataAsync(id, Default, "k\uD800", CartData.Json("1")), typeof(ArgumentException), "'key' is not valid UTF-16"),
+        ["unpaired surrogate in a metadata key read back"] = ((s, id) => s.GetMetadataAsync(id, Default, "k\uD800"), typeof(ArgumentException), "'key' is not valid UTF-16"),
+        ["unpaired surrogate in a metadata string value"] = ((s, id) => s.PutMetadataAsync(id, Default, "k", CartData.Json("\"a\\uDC00b\"")), typeof(ArgumentException), "not valid UTF-16"),
+        ["unpaired surrogate in a nested metadata string value"] = ((s, id) => s.PutMetadataAsync(id, Default, "k", CartData.Json("{\"a\":[\"ok\",\"\\uD800\"]}")), typeof(ArgumentException), "not valid UTF-16"),
         ["quantity int.MaxValue"] = ((s, id) => s.PutItemsAsync(id, Default, [CartData.Item("a", int.MaxValue)]), typeof(CartLimitExceededException), "Cart:Limits:MaxItemQuantity"),
         ["quantity int.MinValue"] = ((s, id) => s.PutItemsAsync(id, Default, [CartData.Item("a", int.MinValue)]), typeof(ArgumentException), "Quantity -2147483648 must be at least 1"),
         ["price decimal.MinValue"] = ((s, id) => s.PutItemsAsync(id, Default, [CartData.Item("a", price: decimal.MinValue)]), typeof(ArgumentException), "Price -79228162514264337593543950335 is negative"),
@@ -56,6 +72,25 @@ public abstract partial class CartStorageContractTests
         thrown.Which.Message.Should().Contain(names);
         await ShouldBeUntouchedAsync(id, neighbour);
         (await Storage.GetInstancesAsync(id)).Should().Equal(Default);
+    }
+
+    /// <summary>
+    /// Issue 13: SQLite stored "user\uD800" and "user\uD801" both as "user\uFFFD", so the second user read the first
+    /// user's cart. Both are refused on every backend, and well-formed pairs stay distinct carts.
+    /// </summary>
+    [Fact]
+    public async Task Catalogue_identifiers_differing_only_in_an_unpaired_surrogate_never_share_a_cart()
+    {
+        var user = CartData.NewIdentifier();
+
+        await FluentActions.Awaiting(() => Storage.PutItemsAsync(user + "\uD800", Default, [CartData.Item("first")])).Should().ThrowAsync<ArgumentException>().WithParameterName("identifier");
+        await FluentActions.Awaiting(() => Storage.GetAsync(user + "\uD801", Default)).Should().ThrowAsync<ArgumentException>().WithParameterName("identifier");
+        await Storage.PutItemsAsync(user + "\uD83D\uDED2", Default, [CartData.Item("cart")]);
+        await Storage.PutItemsAsync(user + "\uD83D\uDED1", Default, [CartData.Item("stop")]);
+
+        (await Storage.GetItemsAsync(user + "\uD83D\uDED2", Default)).Select(i => i.Id).Should().Equal("cart");
+        (await Storage.GetItemsAsync(user + "\uD83D\uDED1", Default)).Select(i => i.Id).Should().Equal("stop");
+        (await Storage.GetAsync(user + "\uFFFD", Default)).Should().BeNull();
     }
 
     [Fact]
