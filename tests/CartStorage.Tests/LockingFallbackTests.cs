@@ -38,42 +38,4 @@ public sealed class LockingFallbackTests
 
         logs.Messages.Where(m => m.Level >= LogLevel.Warning).Should().BeEmpty();
     }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        private readonly List<(LogLevel Level, string Text)> messages = [];
-
-        public IReadOnlyList<(LogLevel Level, string Text)> Messages
-        {
-            get
-            {
-                lock (messages)
-                {
-                    return [.. messages];
-                }
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturingLoggerProvider owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (owner.messages)
-                {
-                    owner.messages.Add((logLevel, formatter(state, exception)));
-                }
-            }
-        }
-    }
 }
