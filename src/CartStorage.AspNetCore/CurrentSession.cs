@@ -5,7 +5,8 @@ namespace CartStorage.AspNetCore;
 
 /// <summary>
 /// Finds and loads the session of the current request, or throws a <see cref="CartStorageException"/> that says what
-/// to add: never a <see cref="NullReferenceException"/>, and never a session that silently reads as empty.
+/// to add (<see cref="CartStorageUnavailableException"/> when the session store failed): never a
+/// <see cref="NullReferenceException"/>, and never a session that silently reads as empty.
 /// </summary>
 internal static class CurrentSession
 {
@@ -37,12 +38,11 @@ internal static class CurrentSession
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw new CartStorageException(
-                $"The session of the current request could not be loaded from its store (the IDistributedCache behind sessions): {e.Message} Nothing was read or written.",
-                e);
+            var message = $"The session of the current request could not be loaded from its store (the IDistributedCache behind sessions): {e.GetType().Name}: {e.Message} Nothing was read or written.";
+            throw StoreFailures.IsUnavailable(e) ? new CartStorageUnavailableException(message, e) : new CartStorageException(message, e);
         }
 
         // A store failure met earlier by a synchronous session access leaves an empty, read-only session: never read it as "no cart".
-        return session.IsAvailable ? session : throw new CartStorageException(Unavailable);
+        return session.IsAvailable ? session : throw new CartStorageUnavailableException(Unavailable);
     }
 }

@@ -47,7 +47,9 @@ internal sealed class SessionChanges(ISession session)
                 throw;
             }
 
-            throw new CartStorageException(committing ? CommitFailed(e) : WriteRefused(e), e);
+            throw !committing ? new CartStorageException(WriteRefused(e), e)
+                : StoreFailures.IsUnavailable(e) ? new CartStorageUnavailableException(CommitFailed(e), e)
+                : new CartStorageException(CommitFailed(e), e);
         }
     }
 
@@ -67,5 +69,5 @@ internal sealed class SessionChanges(ISession session)
         $"The cart was not written: the session refused the write ({e.Message}) A new session can only start before the response starts: write carts before writing the response.";
 
     private static string CommitFailed(Exception e) =>
-        $"The cart change was not saved: committing the session to its store failed ({e.Message}). The change was undone in this request's session, so the cart is as it was before the call.";
+        $"The cart change was not saved: committing the session to its store failed ({e.GetType().Name}: {e.Message}). The change was undone in this request's session, so the cart is as it was before the call.";
 }

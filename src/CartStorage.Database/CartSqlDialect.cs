@@ -59,6 +59,14 @@ public abstract class CartSqlDialect
     }
 
     /// <summary>
+    /// Whether <paramref name="exception"/> means the database could not be reached or did not answer in time (a refused
+    /// or broken connection, a timeout, a server shutting down), which <see cref="DatabaseStorage"/> reports as
+    /// <see cref="CartStorageUnavailableException"/>. Never true for a constraint error or a conflict. Default:
+    /// <see langword="false"/> (the driver's exception passes unchanged).
+    /// </summary>
+    public virtual bool IsUnavailable(DbException exception) => false;
+
+    /// <summary>
     /// Turns JSON text as the database returns it into the compact text <see cref="DatabaseStorage"/> wrote; as is by
     /// default. A dialect whose JSON type reformats documents (PostgreSQL <c>jsonb</c>) compacts it here, so values
     /// read back have the same raw text on every backend. Throws <see cref="System.Text.Json.JsonException"/> on bad JSON.

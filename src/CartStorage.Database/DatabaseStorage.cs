@@ -90,7 +90,10 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// <c>Cart:Database:Purge:BatchSize</c> rows (one short statement each).
     /// </summary>
     /// <returns>How many carts were deleted.</returns>
-    public async Task<long> PurgeAsync(DateTimeOffset updatedBefore, CancellationToken ct = default)
+    /// <exception cref="CartStorageUnavailableException">The database could not be reached or did not answer in time.</exception>
+    public Task<long> PurgeAsync(DateTimeOffset updatedBefore, CancellationToken ct = default) => GuardAsync(null, null, PurgeUnguardedAsync(updatedBefore, ct));
+
+    private async Task<long> PurgeUnguardedAsync(DateTimeOffset updatedBefore, CancellationToken ct)
     {
         await EnsureTableAsync(ct).ConfigureAwait(false);
         var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
@@ -111,8 +114,8 @@ public sealed partial class DatabaseStorage : CartStorageBase
         return total;
     }
 
-    /// <inheritdoc />
-    protected override async Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct)
+    /// <summary>Get, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
+    private async Task<CartSnapshot?> GetUnguardedAsync(CartKey key, CancellationToken ct)
     {
         await EnsureTableAsync(ct).ConfigureAwait(false);
         var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
@@ -120,12 +123,12 @@ public sealed partial class DatabaseStorage : CartStorageBase
         return await ReadAsync(connection, null, key, forUpdate: false, ct).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    protected override Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
+    /// <summary>Update, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
+    private Task<CartSnapshot> UpdateUnguardedAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
         WithRetriesAsync(CartOperation.Update, key, () => TryReadModifyWriteAsync(key, mutate, ct), ct);
 
-    /// <inheritdoc />
-    protected override async Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct)
+    /// <summary>Save, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
+    private async Task<CartSnapshot> SaveUnguardedAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct)
     {
         var attempt = await TryReadModifyWriteAsync(
             key,
@@ -137,8 +140,8 @@ public sealed partial class DatabaseStorage : CartStorageBase
             : throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, await ReadVersionAsync(key, ct).ConfigureAwait(false));
     }
 
-    /// <inheritdoc />
-    protected override async Task ForgetCoreAsync(CartKey key, long? expectedVersion, CancellationToken ct)
+    /// <summary>Forget, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
+    private async Task ForgetUnguardedAsync(CartKey key, long? expectedVersion, CancellationToken ct)
     {
         if (expectedVersion is not { } expected)
         {
@@ -158,19 +161,19 @@ public sealed partial class DatabaseStorage : CartStorageBase
         }
     }
 
-    /// <inheritdoc />
-    protected override Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct) =>
+    /// <summary>ForgetIdentifier, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
+    private Task ForgetIdentifierUnguardedAsync(string identifier, CancellationToken ct) =>
         (Task)ExecuteAsync(sql.DeleteIdentifier, command => AddParameter(command, "identifier", identifier), ct);
 
-    /// <inheritdoc />
-    protected override async Task FlushCoreAsync(CancellationToken ct)
+    /// <summary>Flush, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
+    private async Task FlushUnguardedAsync(CancellationToken ct)
     {
         await ExecuteAsync(sql.DeleteAll, _ => { }, ct).ConfigureAwait(false);
         Log.Flushed(logger, Table.ToString());
     }
 
-    /// <inheritdoc />
-    protected override async Task<IReadOnlyList<string>> GetInstancesCoreAsync(string identifier, CancellationToken ct)
+    /// <summary>GetInstances, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
+    private async Task<IReadOnlyList<string>> GetInstancesUnguardedAsync(string identifier, CancellationToken ct)
     {
         await EnsureTableAsync(ct).ConfigureAwait(false);
         var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
@@ -189,24 +192,24 @@ public sealed partial class DatabaseStorage : CartStorageBase
         return instances;
     }
 
-    /// <inheritdoc />
+    /// <summary>Swap, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
     /// <remarks>
     /// One transaction that locks both rows (in ordinal order of their identifiers, so opposite swaps cannot deadlock),
     /// deletes the source and writes its contents over the target with the target's version plus one: a target that
     /// exists is replaced, and stale <see cref="ICartStorage.SaveAsync"/> calls against it conflict.
     /// </remarks>
-    protected override async Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
+    private async Task<bool> SwapUnguardedAsync(CartKey from, CartKey to, CancellationToken ct) =>
         await WithRetriesAsync(CartOperation.Swap, to, () => TryMoveAsync(from, to, (source, target) => StampRow(target, source) with { Id = source.Id, CreatedAt = source.CreatedAt }, ct), ct).ConfigureAwait(false) is not null;
 
-    /// <inheritdoc />
+    /// <summary>Merge, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
     /// <remarks>
     /// One transaction, as <see cref="ICartStorage.SwapIdentifierAsync"/>: both rows locked, the source deleted at the
     /// version read and the merged cart written over the target at the version read. A crash leaves both carts as they
     /// were, and a repeated call merges once.
     /// </remarks>
-    protected override async Task<CartSnapshot?> MergeCoreAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CancellationToken ct) =>
+    private async Task<CartSnapshot?> MergeUnguardedAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CancellationToken ct) =>
         await WithRetriesAsync(CartOperation.Merge, to, () => TryMoveAsync(from, to, (source, target) => StampRow(target, Merge(source, target, strategy)), ct), ct).ConfigureAwait(false)
-        ?? await GetCoreAsync(to, ct).ConfigureAwait(false);
+        ?? await GetUnguardedAsync(to, ct).ConfigureAwait(false);
 
     private async Task<T> WithRetriesAsync<T>(CartOperation operation, CartKey key, Func<Task<Attempt<T>>> write, CancellationToken ct)
     {

@@ -1,4 +1,6 @@
 using CartStorage.Database;
+using System.Data.Common;
+using Npgsql;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -17,6 +19,19 @@ public sealed class PostgreSqlCartSqlDialect : CartSqlDialect
 
     /// <inheritdoc />
     protected override string ForUpdateClause => " FOR UPDATE";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Npgsql's connection failures and timeouts (<see cref="NpgsqlException"/> with <c>IsTransient</c>), and the
+    /// server's own: class 08 (connection exception), 57P01-57P03 (shutting down, cannot connect now) and 53300 (too many
+    /// connections). Serialization failures and deadlocks, also transient, are not unavailability.
+    /// </remarks>
+    public override bool IsUnavailable(DbException exception) => exception switch
+    {
+        PostgresException e => e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState is "57P01" or "57P02" or "57P03" or "53300",
+        NpgsqlException e => e.IsTransient,
+        _ => false,
+    };
 
     /// <inheritdoc />
     public override IReadOnlyList<string> CreateTable(CartTableName table) =>

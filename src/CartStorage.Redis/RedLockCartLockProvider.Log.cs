@@ -7,7 +7,10 @@ public sealed partial class RedLockCartLockProvider
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Cart lock {Resource} not acquired within {Timeout}; last RedLock status {Status}.")]
-        public static partial void TimedOut(ILogger logger, string resource, TimeSpan timeout, RedLockStatus status);
+        [LoggerMessage(1, LogLevel.Warning, "Cart lock not acquired within {Timeout}: another writer holds it (last RedLock status {Status}).")]
+        public static partial void TimedOut(ILogger logger, TimeSpan timeout, RedLockStatus status);
+
+        [LoggerMessage(2, LogLevel.Error, "Cart lock servers unreachable: {Connected} of {Total} connected, no majority answered within {Timeout} (last RedLock status {Status}).")]
+        public static partial void Unreachable(ILogger logger, TimeSpan timeout, int connected, int total, string status);
     }
 }

@@ -17,8 +17,10 @@ namespace CartStorage.Redis;
 /// <para>
 /// Waiting for a contended lock retries single RedLock attempts every <see cref="RedisLockingOptions.RetryInterval"/>
 /// (with jitter) until the timeout, then throws <see cref="CartLockTimeoutException"/>; cancellation stops the wait
-/// with <see cref="OperationCanceledException"/>. Unreachable lock servers look like a contended lock: the caller
-/// gets <see cref="CartLockTimeoutException"/> after the timeout, and nothing is written.
+/// with <see cref="OperationCanceledException"/>. When a majority of the lock servers cannot be reached, the caller gets
+/// <see cref="CartStorageUnavailableException"/> (not <see cref="CartLockTimeoutException"/>) once the timeout has
+/// passed; no single attempt is allowed to run past the timeout. Nothing is written in either case. The "masters" must
+/// be independent servers: nodes of one Redis Cluster are refused with <see cref="InvalidOperationException"/>.
 /// </para>
 /// <para>
 /// <see cref="ICartLock.IsHeld"/> turns <see langword="false"/> when RedLock.net fails to renew the lease, and also when
@@ -33,6 +35,7 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
     private readonly TimeSpan lease;
     private readonly TimeSpan retryInterval;
     private readonly ILogger logger;
+    private readonly RedLockMasters lockServers;
 
     /// <summary>Creates the provider over connections the caller owns (they are not disposed by the provider).</summary>
     /// <param name="masters">One connection per independent Redis master; a lock needs a majority of them.</param>
@@ -64,6 +67,8 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
         retryInterval = options.RetryInterval;
         logger = loggerFactory.CreateLogger<RedLockCartLockProvider>();
         ownedConnections = owned ? connections : [];
+        lockServers = new RedLockMasters(connections);
+        lockServers.EnsureIndependent();
 
         // One quorum attempt per CreateLockAsync call: the wait loop with short, jittered pauses is ours.
         factory = RedLockFactory.Create(
@@ -73,6 +78,10 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
     }
 
     /// <inheritdoc />
+    /// <exception cref="CartStorageUnavailableException">
+    /// A majority of the lock servers could not be reached, or did not answer, within <paramref name="timeout"/>.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The "masters" are nodes of one Redis Cluster, not independent servers.</exception>
     public async Task<ICartLock> AcquireAsync(string resource, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(resource);
@@ -80,11 +89,21 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            lockServers.EnsureIndependent();
             var attemptStarted = Stopwatch.GetTimestamp();
+
+            // One attempt never outlives the wait: with lock servers down, a connection that queues commands until its
+            // own timeout would otherwise hold the caller long past LockTimeout.
+            var attempt = factory.CreateLockAsync(resource, lease);
+            var remaining = timeout - Stopwatch.GetElapsedTime(waitStarted);
+            if (!await Completes(attempt, remaining, cancellationToken).ConfigureAwait(false))
+            {
+                throw Unreachable(timeout, status: null);
+            }
 
             // A lock that was not acquired has no renewal timer, and RedLock.net already released the masters it won,
             // so only an acquired one needs disposing.
-            var redLock = await factory.CreateLockAsync(resource, lease).ConfigureAwait(false);
+            var redLock = await attempt.ConfigureAwait(false);
             if (redLock.IsAcquired)
             {
                 return new RedLockCartLock(redLock, attemptStarted, lease);
@@ -93,10 +112,14 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
             var waited = Stopwatch.GetElapsedTime(waitStarted);
             if (waited >= timeout)
             {
-                Log.TimedOut(logger, resource, timeout, redLock.Status);
+                if (redLock.Status == RedLockStatus.NoQuorum)
+                {
+                    throw Unreachable(timeout, redLock.Status);
+                }
+
+                Log.TimedOut(logger, timeout, redLock.Status);
                 throw new CartLockTimeoutException(
-                    $"The cart lock '{resource}' was not acquired within Cart:Cache:LockTimeout ({timeout}); last RedLock status: {redLock.Status} "
-                    + $"({(redLock.Status == RedLockStatus.NoQuorum ? "a majority of the lock servers did not answer" : "another writer holds it")}). Nothing was written.",
+                    $"The cart lock was not acquired within Cart:Cache:LockTimeout ({timeout}): another writer holds it (last RedLock status: {redLock.Status}). Nothing was written.",
                     timeout);
             }
 
@@ -124,6 +147,34 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
     }
 
     /// <summary>
+    /// Whether <paramref name="attempt"/> completes within <paramref name="bound"/>. If it does not, a lock it acquires
+    /// later is released at once, so an abandoned attempt never leaves a lock (and its renewal timer) behind.
+    /// </summary>
+    private static async Task<bool> Completes(Task<IRedLock> attempt, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await attempt.WaitAsync(bound > TimeSpan.Zero ? bound : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            _ = attempt.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            cancellationToken.ThrowIfCancellationRequested();
+            return false;
+        }
+    }
+
+    private CartStorageUnavailableException Unreachable(TimeSpan timeout, RedLockStatus? status)
+    {
+        var (connected, total) = lockServers.Connected();
+        Log.Unreachable(logger, timeout, connected, total, status?.ToString() ?? "no answer");
+        return new CartStorageUnavailableException(
+            $"The cart lock servers could not be reached: {connected} of {total} lock servers connected, and no majority answered within Cart:Cache:LockTimeout ({timeout}). Nothing was written.",
+            lockServers.LastFailure);
+    }
+
+    /// <summary>
     /// Connects to the lock servers of a <c>Cart:Redis:Configuration</c> value: StackExchange.Redis configuration
     /// strings of independent masters separated by <c>;</c>. The provider owns these connections.
     /// </summary>
@@ -131,8 +182,10 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
     {
         var masters = ParseMasters(configuration).Select(master =>
         {
-            // A master that is down at startup must not stop the application: the quorum decides per lock.
+            // A master that is down at startup must not stop the application: the quorum decides per lock. A command to a
+            // master that is down fails at once instead of waiting in a backlog, so the lock wait stays within LockTimeout.
             master.AbortOnConnectFail = false;
+            master.BacklogPolicy = BacklogPolicy.FailFast;
             return (IConnectionMultiplexer)ConnectionMultiplexer.Connect(master);
         });
         return new RedLockCartLockProvider(masters, owned: true, options, loggerFactory);

@@ -12,8 +12,16 @@ namespace CartStorage.Sqlite;
 /// </summary>
 public sealed class SqliteCartSqlDialect : CartSqlDialect
 {
+    /// <summary>SQLite's primary result codes for a database file that cannot be opened or read/written (disk, permissions, a vanished mount).</summary>
+    private const int IoError = 10, CannotOpen = 14;
+
     /// <inheritdoc />
     public override string Name => "sqlite";
+
+    /// <inheritdoc />
+    /// <remarks>A file that cannot be opened (SQLITE_CANTOPEN) or an I/O error (SQLITE_IOERR); a busy database, a constraint or a corrupt file is not.</remarks>
+    public override bool IsUnavailable(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: IoError or CannotOpen };
 
     /// <inheritdoc />
     public override IReadOnlyList<string> CreateTable(CartTableName table)

@@ -52,7 +52,7 @@ public sealed class SessionStorageErrorTests
         using var client = host.CreateClient();
         var storage = host.Services.GetRequiredService<ICartStorage>();
 
-        var error = await FluentActions.Awaiting(() => client.RunAsync(_ => storage.GetAsync("u", Default))).Should().ThrowExactlyAsync<CartStorageException>();
+        var error = await FluentActions.Awaiting(() => client.RunAsync(_ => storage.GetAsync("u", Default))).Should().ThrowExactlyAsync<CartStorageUnavailableException>();
 
         error.Which.Message.Should().Contain("could not be loaded from its store");
         error.Which.InnerException.Should().BeOfType<RedisConnectionException>();
@@ -71,14 +71,14 @@ public sealed class SessionStorageErrorTests
             // left an empty session that ignores writes.
             context.Session.IsAvailable.Should().BeFalse();
             await storage.GetAsync("u", Default);
-        })).Should().ThrowExactlyAsync<CartStorageException>();
+        })).Should().ThrowExactlyAsync<CartStorageUnavailableException>();
 
         error.Which.Message.Should().Contain("IsAvailable is false");
         await FluentActions.Awaiting(() => client.RunAsync(context =>
         {
             _ = context.Session.IsAvailable;
             return storage.PutItemsAsync("u", Default, [CartData.Item("a")]);
-        })).Should().ThrowExactlyAsync<CartStorageException>();
+        })).Should().ThrowExactlyAsync<CartStorageUnavailableException>();
     }
 
     [Fact]

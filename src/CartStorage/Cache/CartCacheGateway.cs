@@ -3,15 +3,14 @@ using Microsoft.Extensions.Caching.Distributed;
 namespace CartStorage;
 
 /// <summary>
-/// Every call <see cref="CacheStorage"/> makes to its <see cref="IDistributedCache"/>, in one place: a cache that fails
-/// (a server that cannot be reached or does not answer in time: <c>RedisConnectionException</c>,
-/// <c>RedisTimeoutException</c>, a socket error, ...) becomes <see cref="CartStorageUnavailableException"/> with the
-/// cache's exception inside. Cancellation by the caller's token stays <see cref="OperationCanceledException"/>.
+/// Every call <see cref="CacheStorage"/> makes to its <see cref="IDistributedCache"/>, in one place: a cache server that
+/// cannot be reached or does not answer in time (<c>RedisConnectionException</c>, <c>RedisTimeoutException</c>, a
+/// socket error: <see cref="StoreFailures.IsUnavailable"/>) becomes <see cref="CartStorageUnavailableException"/> with
+/// the cache's exception inside. Other failures (a server that answers with an error) and cancellation pass unchanged.
 /// </summary>
 /// <remarks>
-/// <see cref="IDistributedCache"/> documents no exception of its own, and the library does not reference any cache
-/// driver, so every other exception of a cache call is the store failing. The message names the exception type only:
-/// a driver's message can contain the cache key, which contains the cart's identifier.
+/// The message names the exception type only: a driver's message can contain the cache key, which contains the
+/// cart's identifier.
 /// </remarks>
 internal sealed class CartCacheGateway(IDistributedCache cache)
 {
@@ -52,7 +51,7 @@ internal sealed class CartCacheGateway(IDistributedCache cache)
     }
 
     private static bool IsStoreFailure(Exception e, CancellationToken ct) =>
-        !(e is OperationCanceledException && ct.IsCancellationRequested);
+        !(e is OperationCanceledException && ct.IsCancellationRequested) && StoreFailures.IsUnavailable(e);
 
     private static CartStorageUnavailableException Unavailable(string operation, Exception inner) =>
         new($"The cart cache (IDistributedCache) failed to {operation} an entry: the cache server could not be reached or did not answer in time ({inner.GetType().Name}). Whether an interrupted write took effect is unknown; read the cart again before retrying.", inner);

@@ -1,0 +1,76 @@
+using System.Data.Common;
+
+namespace CartStorage.Database;
+
+/// <summary>
+/// The operations of <see cref="DatabaseStorage"/>, each through <see cref="GuardAsync{T}"/>: a database that cannot be
+/// reached or does not answer in time becomes <see cref="CartStorageUnavailableException"/>; which errors count is the
+/// dialect's call (<see cref="CartSqlDialect.IsUnavailable"/>), so constraint errors, conflicts and corruption pass unchanged.
+/// </summary>
+public sealed partial class DatabaseStorage
+{
+    /// <inheritdoc />
+    protected override Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct) => GuardAsync(key.Identifier, key.Instance, GetUnguardedAsync(key, ct));
+
+    /// <inheritdoc />
+    protected override Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
+        GuardAsync(key.Identifier, key.Instance, UpdateUnguardedAsync(key, mutate, ct));
+
+    /// <inheritdoc />
+    protected override Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct) => GuardAsync(key.Identifier, key.Instance, SaveUnguardedAsync(key, snapshot, ct));
+
+    /// <inheritdoc />
+    protected override Task ForgetCoreAsync(CartKey key, long? expectedVersion, CancellationToken ct) =>
+        GuardAsync(key.Identifier, key.Instance, Done(ForgetUnguardedAsync(key, expectedVersion, ct)));
+
+    /// <inheritdoc />
+    protected override Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct) =>
+        GuardAsync(identifier, null, Done(ForgetIdentifierUnguardedAsync(identifier, ct)));
+
+    /// <inheritdoc />
+    protected override Task FlushCoreAsync(CancellationToken ct) => GuardAsync(null, null, Done(FlushUnguardedAsync(ct)));
+
+    /// <inheritdoc />
+    protected override Task<IReadOnlyList<string>> GetInstancesCoreAsync(string identifier, CancellationToken ct) =>
+        GuardAsync(identifier, null, GetInstancesUnguardedAsync(identifier, ct));
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One transaction that locks both rows (in ordinal order of their identifiers, so opposite swaps cannot deadlock),
+    /// deletes the source and writes its contents over the target with the target's version plus one: a target that
+    /// exists is replaced, and stale <see cref="ICartStorage.SaveAsync"/> calls against it conflict.
+    /// </remarks>
+    protected override Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) => GuardAsync(to.Identifier, to.Instance, SwapUnguardedAsync(from, to, ct));
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One transaction, as <see cref="ICartStorage.SwapIdentifierAsync"/>: both rows locked, the source deleted at the
+    /// version read and the merged cart written over the target at the version read. A crash leaves both carts as they
+    /// were, and a repeated call merges once.
+    /// </remarks>
+    protected override Task<CartSnapshot?> MergeCoreAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CancellationToken ct) =>
+        GuardAsync(to.Identifier, to.Instance, MergeUnguardedAsync(from, to, strategy, ct));
+
+    private static async Task<bool> Done(Task operation)
+    {
+        await operation.ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Awaits <paramref name="operation"/>; a failure the dialect calls unavailability becomes <see cref="CartStorageUnavailableException"/>.</summary>
+    private async Task<T> GuardAsync<T>(string? identifier, string? instance, Task<T> operation)
+    {
+        try
+        {
+            return await operation.ConfigureAwait(false);
+        }
+        catch (DbException e) when (dialect.IsUnavailable(e))
+        {
+            throw new CartStorageUnavailableException(
+                $"The cart database ({dialect.Name}) could not be reached or did not answer in time ({e.GetType().Name}); nothing is known to have been written. Read the cart again before retrying.",
+                identifier,
+                instance,
+                e);
+        }
+    }
+}
