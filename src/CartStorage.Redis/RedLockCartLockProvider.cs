@@ -86,19 +86,23 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
     {
         ArgumentException.ThrowIfNullOrEmpty(resource);
         var waitStarted = Stopwatch.GetTimestamp();
+        RedLockStatus? lastStatus = null;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             lockServers.EnsureIndependent();
             var attemptStarted = Stopwatch.GetTimestamp();
 
-            // One attempt never outlives the wait: with lock servers down, a connection that queues commands until its
-            // own timeout would otherwise hold the caller long past LockTimeout.
+            // One attempt never outlives the wait by more than one connect timeout: with lock servers down, a connection
+            // that queues commands until its own (longer) command timeout would otherwise hold the caller far past LockTimeout.
             var attempt = factory.CreateLockAsync(resource, lease);
             var remaining = timeout - Stopwatch.GetElapsedTime(waitStarted);
-            if (!await Completes(attempt, remaining, cancellationToken).ConfigureAwait(false))
+            if (!await Completes(attempt, remaining + lockServers.ConnectTimeout, cancellationToken).ConfigureAwait(false))
             {
-                throw Unreachable(timeout, status: null);
+                // No answer in time: busy if the servers answered "held" before, unreachable if they never answered.
+                throw lastStatus is null or RedLockStatus.NoQuorum
+                    ? await UnreachableAsync(timeout, lastStatus).ConfigureAwait(false)
+                    : Busy(timeout, lastStatus.Value);
             }
 
             // A lock that was not acquired has no renewal timer, and RedLock.net already released the masters it won,
@@ -109,18 +113,13 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
                 return new RedLockCartLock(redLock, attemptStarted, lease);
             }
 
+            lastStatus = redLock.Status;
             var waited = Stopwatch.GetElapsedTime(waitStarted);
             if (waited >= timeout)
             {
-                if (redLock.Status == RedLockStatus.NoQuorum)
-                {
-                    throw Unreachable(timeout, redLock.Status);
-                }
-
-                Log.TimedOut(logger, timeout, redLock.Status);
-                throw new CartLockTimeoutException(
-                    $"The cart lock was not acquired within Cart:Cache:LockTimeout ({timeout}): another writer holds it (last RedLock status: {redLock.Status}). Nothing was written.",
-                    timeout);
+                throw redLock.Status == RedLockStatus.NoQuorum
+                    ? await UnreachableAsync(timeout, redLock.Status).ConfigureAwait(false)
+                    : Busy(timeout, redLock.Status);
             }
 
             var pause = retryInterval * (0.5 + Random.Shared.NextDouble());
@@ -146,6 +145,14 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
         }
     }
 
+    private CartLockTimeoutException Busy(TimeSpan timeout, RedLockStatus status)
+    {
+        Log.TimedOut(logger, timeout, status);
+        return new CartLockTimeoutException(
+            $"The cart lock was not acquired within Cart:Cache:LockTimeout ({timeout}): another writer holds it (last RedLock status: {status}). Nothing was written.",
+            timeout);
+    }
+
     /// <summary>
     /// Whether <paramref name="attempt"/> completes within <paramref name="bound"/>. If it does not, a lock it acquires
     /// later is released at once, so an abandoned attempt never leaves a lock (and its renewal timer) behind.
@@ -165,13 +172,13 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
         }
     }
 
-    private CartStorageUnavailableException Unreachable(TimeSpan timeout, RedLockStatus? status)
+    private async Task<CartStorageUnavailableException> UnreachableAsync(TimeSpan timeout, RedLockStatus? status)
     {
         var (connected, total) = lockServers.Connected();
         Log.Unreachable(logger, timeout, connected, total, status?.ToString() ?? "no answer");
         return new CartStorageUnavailableException(
             $"The cart lock servers could not be reached: {connected} of {total} lock servers connected, and no majority answered within Cart:Cache:LockTimeout ({timeout}). Nothing was written.",
-            lockServers.LastFailure);
+            await lockServers.FailureAsync().ConfigureAwait(false));
     }
 
     /// <summary>

@@ -16,14 +16,49 @@ internal sealed class RedLockMasters
     public RedLockMasters(IConnectionMultiplexer[] connections)
     {
         this.connections = connections;
+        ConnectTimeout = TimeSpan.FromMilliseconds(connections.Max(ConnectTimeoutMilliseconds));
         foreach (var connection in connections)
         {
             connection.ConnectionFailed += (_, e) => lastFailure = e.Exception ?? lastFailure;
         }
     }
 
-    /// <summary>The driver's exception of the last connection failure of any lock server, if any.</summary>
-    public Exception? LastFailure => lastFailure;
+    /// <summary>The longest connect timeout of the lock servers' connections: how far one lock attempt may run past LockTimeout.</summary>
+    public TimeSpan ConnectTimeout { get; }
+
+    /// <summary>How long <see cref="FailureAsync"/> waits for a disconnected server to fail a PING.</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The driver's exception for an unreachable lock server: the last connection failure seen, or else the one a PING
+    /// to a disconnected server fails with (a connection that fails fast answers at once; one that queues commands is
+    /// given <see cref="ProbeTimeout"/>). <see langword="null"/> when neither shows one.
+    /// </summary>
+    public async Task<Exception?> FailureAsync()
+    {
+        if (lastFailure is { } seen)
+        {
+            return seen;
+        }
+
+        foreach (var connection in connections.Where(c => !c.IsConnected))
+        {
+            try
+            {
+                await connection.GetDatabase().PingAsync().WaitAsync(ProbeTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Queued, not failed: no exception to show from this server.
+            }
+            catch (Exception e) when (e is RedisException)
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
 
     public (int Connected, int Total) Connected() => (connections.Count(c => c.IsConnected), connections.Length);
 
@@ -56,5 +91,18 @@ internal sealed class RedLockMasters
         }
 
         verified = all;
+    }
+
+    private static int ConnectTimeoutMilliseconds(IConnectionMultiplexer connection)
+    {
+        try
+        {
+            return ConfigurationOptions.Parse(connection.Configuration).ConnectTimeout;
+        }
+        catch (ArgumentException)
+        {
+            // A connection built from options that print no parsable configuration: StackExchange.Redis's default.
+            return 5000;
+        }
     }
 }
