@@ -11,11 +11,13 @@ internal sealed class RedisServerProcess : IAsyncDisposable
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), "cart-faults", "redis-" + Guid.NewGuid().ToString("N"));
     private readonly bool appendOnly;
+    private readonly string[] extraArguments;
     private Process? process;
 
-    private RedisServerProcess(bool appendOnly)
+    private RedisServerProcess(bool appendOnly, params string[] extraArguments)
     {
         this.appendOnly = appendOnly;
+        this.extraArguments = extraArguments;
         Directory.CreateDirectory(directory);
     }
 
@@ -34,6 +36,14 @@ internal sealed class RedisServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a node of a Redis Cluster (<c>cluster-enabled yes</c>), alone: enough for a client to see a cluster node.</summary>
+    public static async Task<RedisServerProcess> StartClusterNodeAsync()
+    {
+        var server = new RedisServerProcess(appendOnly: false, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + Guid.NewGuid().ToString("N") + ".conf");
+        await server.StartAsync();
+        return server;
+    }
+
     /// <summary>Starts the server (again) on the same port and data directory.</summary>
     public async Task StartAsync()
     {
@@ -42,7 +52,7 @@ internal sealed class RedisServerProcess : IAsyncDisposable
         {
             "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory,
             "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always", "--logfile", Path.Combine(directory, "redis.log"),
-        })
+        }.Concat(extraArguments))
         {
             info.ArgumentList.Add(argument);
         }
