@@ -1,9 +1,24 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using CartStorage.Database;
+using CartStorage.Redis;
+using CartStorage.Sqlite;
 using CartStorage.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using StackExchange.Redis;
+using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace CartStorage.Observability.Tests;
 
-/// <summary>Cart identifiers may be personal data (a user id, an e-mail address): no span carries them, in any form the span exposes.</summary>
+/// <summary>
+/// Cart identifiers may be personal data (a user id, an e-mail address): no span carries them, in any form the span
+/// exposes, and no exception message contains them (messages travel to clients and logs); exceptions about one cart
+/// carry the identifier in <see cref="CartStorageException.Identifier"/>.
+/// </summary>
 public sealed class PersonalDataTests
 {
     private const string Alice = "alice.smith@example.com";
@@ -36,6 +51,88 @@ public sealed class PersonalDataTests
         {
             Texts(span).Should().NotContain(text => text.Contains("alice", StringComparison.OrdinalIgnoreCase) || text.Contains("bob", StringComparison.OrdinalIgnoreCase), span.OperationName);
         }
+    }
+
+    /// <summary>Every kind of exception the library throws about one cart, on a real backend where it needs one.</summary>
+    [Fact]
+    public async Task No_exception_message_contains_the_cart_identifier()
+    {
+        var thrown = new List<Exception>();
+        async Task Catch(Func<Task> operation) => thrown.Add((await FluentActions.Awaiting(operation).Should().ThrowAsync<Exception>()).Which);
+
+        var directory = Path.Combine(Path.GetTempPath(), "cart-obs-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        await using var sqlite = new SqliteCartDataSource($"Data Source={Path.Combine(directory, "carts.db")}");
+        var database = new DatabaseStorage(sqlite, new SqliteCartSqlDialect(), MsOptions.Create(new CartStorageOptions()), MsOptions.Create(new CartDatabaseOptions()));
+        await database.PutItemsAsync(Alice, ObservedStorage.Default, [CartData.Item("a")]);
+        var stale = await database.GetAsync(Alice, ObservedStorage.Default);
+        await database.PutItemsAsync(Alice, ObservedStorage.Default, [CartData.Item("b")]);
+        await Catch(() => database.SaveAsync(Alice, ObservedStorage.Default, stale!));
+        await Catch(() => database.ForgetAsync(Alice, ObservedStorage.Default, 1));
+        await Catch(() => database.PutItemsAsync(Alice, ObservedStorage.Default, Enumerable.Range(0, 1001).Select(i => CartData.Item("i" + i))));
+        await Catch(() => database.PutItemsAsync(Alice + "\uD800", ObservedStorage.Default, [CartData.Item("a")]));
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "carts.db")}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE carts SET version = 0";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await Catch(() => database.GetAsync(Alice, ObservedStorage.Default));
+        await using var missing = new SqliteCartDataSource($"Data Source={Path.Combine(directory, "missing", "carts.db")}");
+        await Catch(() => new DatabaseStorage(missing, new SqliteCartSqlDialect(), MsOptions.Create(new CartStorageOptions()), MsOptions.Create(new CartDatabaseOptions())).GetAsync(Alice, ObservedStorage.Default));
+
+        var redis = await TestServers.RedisAsync();
+        var cache = new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = () => Task.FromResult(redis) });
+        var locks = new RedLockCartLockProvider([redis]);
+        var locked = Cache(cache, locks, "p" + Guid.NewGuid().ToString("N")[..8]);
+        using var holding = new SemaphoreSlim(0);
+        var holder = locked.UpdateAsync(Alice, ObservedStorage.Default, cart =>
+        {
+            holding.Release();
+            Thread.Sleep(TimeSpan.FromSeconds(1));
+            return cart with { Items = [CartData.Item("held")] };
+        });
+        await holding.WaitAsync();
+        await Catch(() => locked.PutItemsAsync(Alice, ObservedStorage.Default, [CartData.Item("busy")]));
+        await holder;
+
+        await Catch(() => Cache(new MemoryDistributedCache(MsOptions.Create(new MemoryDistributedCacheOptions())), new LostLocks(), "lost").PutItemsAsync(Alice, ObservedStorage.Default, [CartData.Item("a")]));
+        await using var down = await ConnectionMultiplexer.ConnectAsync(DeadEndpoint());
+        await Catch(() => Cache(cache, new RedLockCartLockProvider([down]), "down").PutItemsAsync(Alice, ObservedStorage.Default, [CartData.Item("a")]));
+        await Catch(() => Cache(new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = () => Task.FromResult<IConnectionMultiplexer>(down) }), null, "down").GetAsync(Alice, ObservedStorage.Default));
+
+        thrown.Select(e => e.GetType().Name).Should().Equal(
+            nameof(CartConflictException), nameof(CartConflictException), nameof(CartLimitExceededException), nameof(ArgumentException),
+            nameof(CartDataCorruptedException), nameof(CartStorageUnavailableException), nameof(CartLockTimeoutException),
+            nameof(CartLockTimeoutException), nameof(CartStorageUnavailableException), nameof(CartStorageUnavailableException));
+        thrown.Should().OnlyContain(e => !e.Message.Contains("alice", StringComparison.OrdinalIgnoreCase));
+        thrown.OfType<CartStorageException>().Where(e => e is CartConflictException or CartDataCorruptedException || e.Message.Contains("lost", StringComparison.Ordinal))
+            .Should().HaveCount(4).And.OnlyContain(e => e.Identifier == Alice && e.Instance == ObservedStorage.Default);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static CacheStorage Cache(Microsoft.Extensions.Caching.Distributed.IDistributedCache cache, ICartLockProvider? locks, string prefix) =>
+        new(cache, MsOptions.Create(new CartStorageOptions { KeyPrefix = prefix, Cache = { UseLocking = locks is not null, LockTimeout = TimeSpan.FromMilliseconds(300) } }), locks);
+
+    private static string DeadEndpoint()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return $"127.0.0.1:{port},connectTimeout=200,asyncTimeout=500,abortConnect=false";
+    }
+
+    /// <summary>Locks that are lost as soon as they are taken (a lease that expired during a pause).</summary>
+    private sealed class LostLocks : ICartLockProvider, ICartLock
+    {
+        public bool IsHeld => false;
+
+        public Task<ICartLock> AcquireAsync(string resource, TimeSpan timeout, CancellationToken cancellationToken = default) => Task.FromResult<ICartLock>(this);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     /// <summary>Everything a span exports as text.</summary>
