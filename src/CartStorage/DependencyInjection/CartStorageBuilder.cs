@@ -60,7 +60,11 @@ public sealed class CartStorageBuilder
         where TOptions : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton(new CartSectionRegistration(name)));
+        if (!Services.Any(d => d.ImplementationInstance is CartSectionRegistration section && string.Equals(section.Name, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            Services.AddSingleton(new CartSectionRegistration(name));
+        }
+
         var options = Services.AddOptions<TOptions>();
         if (Configuration is not null && !IsBound<TOptions>())
         {
