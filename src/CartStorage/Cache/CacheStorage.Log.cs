@@ -15,10 +15,10 @@ public sealed partial class CacheStorage
         [LoggerMessage(2, LogLevel.Information, "Cart storage flushed: new generation {Generation}.")]
         public static partial void Flushed(ILogger logger, string generation);
 
-        [LoggerMessage(3, LogLevel.Warning, "SaveAsync on a cache storage without locking: the expected version is checked by this process only, so two servers saving the same version at once can both succeed and the last write wins (If-Match is not enforced across servers). Turn on Cart:Cache:UseLocking with .AddRedisLocking(), or use the Redis or Database driver. Logged once per storage.")]
+        [LoggerMessage(4, LogLevel.Warning, "SaveAsync on a cache storage without locking: the expected version is checked by this process only, so two servers saving the same version at once can both succeed and the last write wins (If-Match is not enforced across servers). Turn on Cart:Cache:UseLocking with .AddRedisLocking(), or use the Redis or Database driver. Logged once per storage.")]
         public static partial void SaveNotCheckedAcrossServers(ILogger logger);
 
-        [LoggerMessage(4, LogLevel.Warning, "An instance index of the cart cache could not be read and was discarded; the instances it listed are no longer listed until they are written again.")]
+        [LoggerMessage(5, LogLevel.Warning, "An instance index of the cart cache could not be read and was discarded; the instances it listed are no longer listed until they are written again.")]
         public static partial void IndexDiscarded(ILogger logger, Exception exception);
     }
 }

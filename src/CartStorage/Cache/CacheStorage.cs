@@ -27,7 +27,7 @@ namespace CartStorage;
 /// <see cref="ICartStorage.ForgetIdentifierAsync"/> does not remove it: that cart stays readable until its TTL, or
 /// until a write more than half a TTL after it was indexed lists it again. Every listed instance exists (each is
 /// checked), an instance is listed once, and with locking (the index has its own lock) nothing is dropped. An index
-/// entry that cannot be read is discarded with a warning (event 4) and replaced by the next index change.
+/// entry that cannot be read is discarded with a warning (event 5) and replaced by the next index change.
 /// </para>
 /// <para>
 /// <see cref="ICartStorage.FlushAsync"/> starts a new generation: carts written before it become invisible at once
@@ -116,7 +116,7 @@ public sealed partial class CacheStorage : CartStorageBase
     /// <remarks>
     /// Without a lock provider the version is compared in this process only, between its read and its write: two
     /// servers saving the same version at once can both succeed, the last write wins. The first such save of the
-    /// storage logs a warning (event 3); <see cref="Capabilities"/> says so too (<c>SafeAcrossServers</c> false).
+    /// storage logs a warning (event 4); <see cref="Capabilities"/> says so too (<c>SafeAcrossServers</c> false).
     /// </remarks>
     protected override async Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct)
     {
