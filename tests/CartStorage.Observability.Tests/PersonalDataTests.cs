@@ -58,7 +58,7 @@ public sealed class PersonalDataTests
     public async Task No_exception_message_contains_the_cart_identifier()
     {
         var thrown = new List<Exception>();
-        async Task Catch(Func<Task> operation) => thrown.Add((await FluentActions.Awaiting(operation).Should().ThrowAsync<Exception>()).Which);
+        async Task Catch(Func<Task> operation) => thrown.Add((await FluentActions.Awaiting(operation).Should().ThrowAsync<Exception>("operation {0} must fail", thrown.Count)).Which);
 
         var directory = Path.Combine(Path.GetTempPath(), "cart-obs-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -88,14 +88,17 @@ public sealed class PersonalDataTests
         var locks = new RedLockCartLockProvider([redis]);
         var locked = Cache(cache, locks, "p" + Guid.NewGuid().ToString("N")[..8]);
         using var holding = new SemaphoreSlim(0);
-        var holder = locked.UpdateAsync(Alice, ObservedStorage.Default, cart =>
+        using var release = new SemaphoreSlim(0);
+        var holder = Task.Run(() => locked.UpdateAsync(Alice, ObservedStorage.Default, cart =>
         {
+            // Holds the cart's lock until the other writer has given up.
             holding.Release();
-            Thread.Sleep(TimeSpan.FromSeconds(1));
+            release.Wait(TimeSpan.FromSeconds(30));
             return cart with { Items = [CartData.Item("held")] };
-        });
+        }));
         await holding.WaitAsync();
         await Catch(() => locked.PutItemsAsync(Alice, ObservedStorage.Default, [CartData.Item("busy")]));
+        release.Release();
         await holder;
 
         await Catch(() => Cache(new MemoryDistributedCache(MsOptions.Create(new MemoryDistributedCacheOptions())), new LostLocks(), "lost").PutItemsAsync(Alice, ObservedStorage.Default, [CartData.Item("a")]));
