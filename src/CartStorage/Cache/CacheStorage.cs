@@ -165,36 +165,6 @@ public sealed partial class CacheStorage : CartStorageBase
     }
 
     /// <inheritdoc />
-    protected override async Task<IReadOnlyList<string>> GetInstancesCoreAsync(string identifier, CancellationToken ct)
-    {
-        var generationTask = ReadGenerationAsync(ct);
-        var (index, _) = await ReadIndexAsync(identifier, ct).ConfigureAwait(false);
-        var generation = await generationTask.ConfigureAwait(false);
-        if (index is null || index.Generation != generation)
-        {
-            return [];
-        }
-
-        // The index may name carts that expired or were removed by a writer that lost an index race: keep only live ones.
-        var instances = index.Instances!;
-        var exists = await Task.WhenAll(instances.Select(instance => ExistsAsync(new CartKey(identifier, instance), generation, ct))).ConfigureAwait(false);
-        return [.. instances.Where((_, i) => exists[i]).Order(StringComparer.Ordinal)];
-    }
-
-    /// <inheritdoc />
-    protected override async Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct)
-    {
-        await base.ForgetIdentifierCoreAsync(identifier, ct).ConfigureAwait(false);
-        var held = await LockAsync(keys.IndexLock(identifier), ct).ConfigureAwait(false);
-        await using var heldRelease = held.ConfigureAwait(false);
-        if (await ReadIndexAsync(identifier, ct).ConfigureAwait(false) is { Corrupt: true } or { Index.Instances.Count: 0 })
-        {
-            EnsureHeld(held, "instance index", identifier, null);
-            await cache.RemoveAsync(keys.Index(identifier), ct).ConfigureAwait(false);
-        }
-    }
-
-    /// <inheritdoc />
     protected override async Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
         await MoveAsync(from, to, (source, target) => (Stamp(target, source) with { Id = source.Id, CreatedAt = source.CreatedAt }, null), ct).ConfigureAwait(false) is not null;
 
@@ -285,30 +255,6 @@ public sealed partial class CacheStorage : CartStorageBase
         return snapshot;
     }
 
-    private async Task ChangeIndexAsync(string identifier, string instance, bool add, CancellationToken ct)
-    {
-        var held = await LockAsync(keys.IndexLock(identifier), ct).ConfigureAwait(false);
-        await using var heldRelease = held.ConfigureAwait(false);
-        var generationTask = ReadGenerationAsync(ct);
-        var (index, corrupt) = await ReadIndexAsync(identifier, ct).ConfigureAwait(false);
-        var generation = await generationTask.ConfigureAwait(false);
-        var instances = index is not null && index.Generation == generation ? index.Instances! : [];
-        var changed = add ? !instances.Contains(instance) : instances.Remove(instance);
-        if (add && changed)
-        {
-            instances.Add(instance);
-        }
-
-        if (!changed && !add && !corrupt)
-        {
-            return;
-        }
-
-        EnsureHeld(held, "instance index", identifier, null);
-        var bytes = CartSerializer.SerializeIndex(new StoredInstanceIndex { Generation = generation, Instances = instances });
-        await cache.SetAsync(keys.Index(identifier), bytes, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl * 2 }, ct).ConfigureAwait(false);
-    }
-
     /// <summary>Whether the cart exists in <paramref name="generation"/>, already read by the caller (no second generation read).</summary>
     private async Task<bool> ExistsAsync(CartKey key, string generation, CancellationToken ct) =>
         Visible(key, await cache.GetAsync(keys.Cart(key), ct).ConfigureAwait(false), generation) is not null;
@@ -325,25 +271,6 @@ public sealed partial class CacheStorage : CartStorageBase
     /// <summary>The stored cart, or <see langword="null"/> when there is none or it belongs to a flushed generation.</summary>
     private StoredCart? Visible(CartKey key, byte[]? bytes, string generation) =>
         bytes is null ? null : serializer.Deserialize(key, bytes) is var cart && cart.Generation == generation ? cart : null;
-
-    /// <summary>
-    /// The identifier's instance index (<see langword="null"/> when there is none). An index that cannot be read is
-    /// logged and treated as absent (<c>Corrupt</c>), so that it never blocks an operation on a cart; the next index
-    /// change replaces it.
-    /// </summary>
-    private async Task<(StoredInstanceIndex? Index, bool Corrupt)> ReadIndexAsync(string identifier, CancellationToken ct)
-    {
-        var bytes = await cache.GetAsync(keys.Index(identifier), ct).ConfigureAwait(false);
-        try
-        {
-            return (bytes is null ? null : CartSerializer.DeserializeIndex(identifier, bytes), false);
-        }
-        catch (CartDataCorruptedException e)
-        {
-            Log.IndexDiscarded(logger, e);
-            return (null, true);
-        }
-    }
 
     private async Task<string> ReadGenerationAsync(CancellationToken ct)
     {
