@@ -71,7 +71,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
         this.dialect = dialect;
         sql = new CartSql(dialect, Table);
         serializer = new CartSerializer(value.Limits, RecordPayloadSize);
-        retry = new CartRetryPolicy(database.Retry);
+        retry = new CartRetryPolicy(database.Retry.MaxAttempts, database.Retry.BaseDelay, database.Retry.MaxDelay);
         lockForUpdate = database.LockForUpdate;
         createTable = database.CreateTable;
         purgeBatchSize = database.Purge.BatchSize;
