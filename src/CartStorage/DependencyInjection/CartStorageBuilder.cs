@@ -60,7 +60,12 @@ public sealed class CartStorageBuilder
         where TOptions : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton(new CartSectionRegistration(name)));
+        // Not TryAddEnumerable: it rejects an instance whose type is the service type ("indistinguishable").
+        if (!Services.Any(d => d.ImplementationInstance is CartSectionRegistration registered && string.Equals(registered.Name, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            Services.AddSingleton(new CartSectionRegistration(name));
+        }
+
         var options = Services.AddOptions<TOptions>();
         if (Configuration is not null && !IsBound<TOptions>())
         {
