@@ -15,6 +15,14 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     private static readonly RedisValue[] CartFields = ["v", "d"];
     private static readonly RedisValue[] PendingFields = ["v", "d", "a", "t", "m"];
 
+    private static readonly Script Write = new(RedisCartScripts.Write);
+    private static readonly Script Delete = new(RedisCartScripts.Delete);
+    private static readonly Script Claim = new(RedisCartScripts.Claim);
+    private static readonly Script Restore = new(RedisCartScripts.Restore);
+    private static readonly Script DeletePending = new(RedisCartScripts.DeletePending);
+    private static readonly Script Instances = new(RedisCartScripts.Instances);
+    private static readonly Script ForgetIdentifier = new(RedisCartScripts.ForgetIdentifier);
+
     private readonly RedisValue ttlMilliseconds = (long)Math.Ceiling(ttl.TotalMilliseconds);
 
     /// <summary>The stored version and document of a cart, or <see langword="null"/> when it does not exist.</summary>
@@ -31,23 +39,23 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
 
     /// <summary>Writes the document as version <paramref name="expected"/> + 1 if the stored version is <paramref name="expected"/>.</summary>
     public Task<RedisCartResult> WriteAsync(CartKey key, long expected, byte[] document, CancellationToken ct) =>
-        EvaluateAsync(key, RedisCartScripts.Write, [keys.Cart(key), keys.Index(key.Identifier)], [expected, expected + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance)], ct);
+        EvaluateAsync(key, Write, [keys.Cart(key), keys.Index(key.Identifier)], [expected, expected + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance)], ct);
 
     /// <summary>Removes the cart; only at version <paramref name="expected"/> unless it is <see langword="null"/>.</summary>
     public Task<RedisCartResult> DeleteAsync(CartKey key, long? expected, CancellationToken ct) =>
-        EvaluateAsync(key, RedisCartScripts.Delete, [keys.Cart(key), keys.Index(key.Identifier)], [expected is { } v ? v : RedisValue.EmptyString, key.Instance], ct);
+        EvaluateAsync(key, Delete, [keys.Cart(key), keys.Index(key.Identifier)], [expected is { } v ? v : RedisValue.EmptyString, key.Instance], ct);
 
     /// <summary>Moves the cart at version <paramref name="expected"/> to its pending key, recording the move.</summary>
     public Task<RedisCartResult> ClaimAsync(CartKey key, long expected, string marker, string target, string mode, CancellationToken ct) =>
-        EvaluateAsync(key, RedisCartScripts.Claim, [keys.Cart(key), keys.Index(key.Identifier), keys.Pending(key)], [expected, key.Instance, marker, target, mode], ct);
+        EvaluateAsync(key, Claim, [keys.Cart(key), keys.Index(key.Identifier), keys.Pending(key)], [expected, key.Instance, marker, target, mode], ct);
 
     /// <summary>Puts the pending move <paramref name="marker"/> back in the cart's place, if that place is free.</summary>
     public Task<RedisCartResult> RestoreAsync(CartKey key, string marker, CancellationToken ct) =>
-        EvaluateAsync(key, RedisCartScripts.Restore, [keys.Cart(key), keys.Index(key.Identifier), keys.Pending(key)], [marker, key.Instance, CartKeyEncoder.Encode(key.Instance)], ct);
+        EvaluateAsync(key, Restore, [keys.Cart(key), keys.Index(key.Identifier), keys.Pending(key)], [marker, key.Instance, CartKeyEncoder.Encode(key.Instance)], ct);
 
     /// <summary>Removes the pending move <paramref name="marker"/>, if it is still there.</summary>
     public Task<RedisCartResult> DeletePendingAsync(CartKey key, string marker, CancellationToken ct) =>
-        EvaluateAsync(key, RedisCartScripts.DeletePending, [keys.Pending(key)], [marker], ct);
+        EvaluateAsync(key, DeletePending, [keys.Pending(key)], [marker], ct);
 
     /// <summary>The pending move of a cart, or <see langword="null"/> when there is none.</summary>
     public async Task<RedisPendingMove?> ReadPendingAsync(CartKey key, CancellationToken ct)
@@ -69,13 +77,13 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     /// <summary>The instances of an identifier whose carts exist (index entries of expired carts are dropped).</summary>
     public async Task<IReadOnlyList<string>> InstancesAsync(string identifier, CancellationToken ct)
     {
-        var result = await RunAsync(identifier, IndexName, db => db.ScriptEvaluateAsync(RedisCartScripts.Instances, [keys.Index(identifier)], [keys.CartPrefix(identifier)]), ct).ConfigureAwait(false);
+        var result = await RunAsync(identifier, IndexName, db => Instances.EvaluateAsync(db, [keys.Index(identifier)], [keys.CartPrefix(identifier)]), ct).ConfigureAwait(false);
         return [.. ((RedisResult[])result!).Select(r => (string)r!)];
     }
 
     /// <summary>Removes every cart of an identifier and its index, in one script.</summary>
     public Task ForgetIdentifierAsync(string identifier, CancellationToken ct) =>
-        RunAsync(identifier, IndexName, db => db.ScriptEvaluateAsync(RedisCartScripts.ForgetIdentifier, [keys.Index(identifier)], [keys.CartPrefix(identifier)]), ct);
+        RunAsync(identifier, IndexName, db => ForgetIdentifier.EvaluateAsync(db, [keys.Index(identifier)], [keys.CartPrefix(identifier)]), ct);
 
     /// <summary>Deletes every key of <see cref="RedisCartKeys.Pattern"/> on every primary (each node of a cluster holds its own slots).</summary>
     public async Task FlushAsync(CancellationToken ct)
@@ -105,9 +113,9 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     /// <summary>A PING: the store answers.</summary>
     public Task PingAsync(CancellationToken ct) => RunAsync(null, null, db => db.PingAsync(), ct);
 
-    private async Task<RedisCartResult> EvaluateAsync(CartKey key, string script, RedisKey[] scriptKeys, RedisValue[] values, CancellationToken ct)
+    private async Task<RedisCartResult> EvaluateAsync(CartKey key, Script script, RedisKey[] scriptKeys, RedisValue[] values, CancellationToken ct)
     {
-        var reply = (RedisResult[])(await RunAsync(key.Identifier, key.Instance, db => db.ScriptEvaluateAsync(script, scriptKeys, values), ct).ConfigureAwait(false))!;
+        var reply = (RedisResult[])(await RunAsync(key.Identifier, key.Instance, db => script.EvaluateAsync(db, scriptKeys, values), ct).ConfigureAwait(false))!;
         return (int)reply[0] switch
         {
             1 => new RedisCartResult(RedisCartOutcome.Done, 0),
@@ -145,6 +153,24 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
             catch (RedisTimeoutException e)
             {
                 throw Unavailable(identifier, instance, e);
+            }
+        }
+    }
+
+    /// <summary>A script sent by its SHA1 (<c>EVALSHA</c>, a few bytes); its text only when the server does not know it yet (<c>NOSCRIPT</c>), which also caches it there.</summary>
+    private sealed class Script(string text)
+    {
+        private readonly byte[] sha1 = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(text));
+
+        public async Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] values)
+        {
+            try
+            {
+                return await db.ScriptEvaluateAsync(sha1, keys, values).ConfigureAwait(false);
+            }
+            catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+            {
+                return await db.ScriptEvaluateAsync(text, keys, values).ConfigureAwait(false);
             }
         }
     }
