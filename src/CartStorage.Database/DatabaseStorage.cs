@@ -76,6 +76,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
         createTable = database.CreateTable;
         purgeBatchSize = database.Purge.BatchSize;
         this.logger = logger ?? (ILogger)NullLogger.Instance;
+        Store = $"{dialect.Name} table {Table}";
         Capabilities = new CartStorageCapabilities("database", SafeAcrossServers: true, StoreEnforcedVersionCheck: true, Locking: lockForUpdate);
     }
 

@@ -60,8 +60,7 @@ public sealed class CartStorageBuilder
         where TOptions : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        // Not TryAddEnumerable: it rejects an instance whose type is the service type ("indistinguishable").
-        if (!Services.Any(d => d.ImplementationInstance is CartSectionRegistration registered && string.Equals(registered.Name, name, StringComparison.OrdinalIgnoreCase)))
+        if (!Services.Any(d => d.ImplementationInstance is CartSectionRegistration section && string.Equals(section.Name, name, StringComparison.OrdinalIgnoreCase)))
         {
             Services.AddSingleton(new CartSectionRegistration(name));
         }
