@@ -66,6 +66,7 @@ public sealed partial class RedisStorage : CartStorageBase
         store = new RedisCartStore(redis, new RedisCartKeys(value.KeyPrefix), redisValue.Ttl, retry);
         serializer = new CartSerializer(value.Limits, RecordPayloadSize);
         this.logger = logger ?? (ILogger)NullLogger.Instance;
+        Store = $"Redis {string.Join(",", redis.GetEndPoints().Select(e => e.ToString()))}";
         Capabilities = new CartStorageCapabilities("redis", SafeAcrossServers: true, StoreEnforcedVersionCheck: true, Locking: false);
     }
 
