@@ -16,6 +16,19 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+free_cluster_port() { # a free port P <= 55535 whose cluster bus port P + 10000 is free too
+  python3 -c '
+import random, socket
+while True:
+    p = random.randint(20000, 55535)
+    try:
+        for port in (p, p + 10000):
+            s = socket.socket(); s.bind(("127.0.0.1", port)); s.close()
+    except OSError:
+        continue
+    print(p); break'
+}
+
 wait_for() { # wait_for <seconds> <command...>
   local deadline=$((SECONDS + $1)); shift
   until "$@" >/dev/null 2>&1; do
@@ -87,7 +100,7 @@ start_redis_cluster() {
   local port ports=() endpoints=()
   mkdir -p "$work/cluster"
   for _ in 1 2 3; do
-    port=$(free_port)
+    port=$(free_cluster_port)
     redis-server --port "$port" --cluster-enabled yes --cluster-config-file "$work/cluster/nodes-$port.conf" \
       --bind 127.0.0.1 --save '' --appendonly no --dir "$work/cluster" --logfile "$work/cluster/redis-$port.log" &
     cluster_pids+=($!)
