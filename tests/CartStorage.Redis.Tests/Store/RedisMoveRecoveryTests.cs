@@ -70,6 +70,24 @@ public sealed class RedisMoveRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_claimed_merge_that_no_longer_fits_the_target_gives_the_source_back_and_throws()
+    {
+        var small = RedisStores.Create(redis, new CartStorageOptions { KeyPrefix = prefix, Limits = { MaxItems = 2 } });
+        var (guest, user) = await TwoCartsAsync();
+        await storage.PutItemsAsync(guest, Default, [CartData.Item("other")]);
+        await ClaimAsync(guest, user);
+
+        // The target filled up after the claim: the claimed cart no longer fits.
+        await storage.AddItemAsync(user, Default, CartData.Item("third"));
+        await FluentActions.Awaiting(() => small.MergeIdentifierAsync(guest, user, Default)).Should().ThrowAsync<CartLimitExceededException>();
+
+        (await storage.GetAsync(guest, Default))!.Items.Select(i => i.Id).Should().Equal("other");
+        (await storage.GetInstancesAsync(guest)).Should().Equal(Default);
+        (await storage.GetAsync(user, Default))!.Items.Select(i => i.Id).Should().Equal("sku", "third");
+        (await redis.GetDatabase().KeyExistsAsync(new RedisCartKeys(prefix).Pending(new CartKey(guest, Default)))).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task A_writer_racing_a_merge_loses_nothing_its_items_end_in_the_target_or_a_new_guest_cart()
     {
         var (guest, user) = await TwoCartsAsync();
