@@ -146,15 +146,31 @@ public sealed partial class DatabaseStorage : CartStorageBase
             return;
         }
 
-        // DELETE ... WHERE version = @expected: the database checks the version at the moment it removes the row.
-        var removed = expected > 0 && await ExecuteAsync(sql.DeleteVersion, command =>
+        // DELETE ... WHERE version = @expected: the database checks the version at the moment it removes the row. When no
+        // row was deleted, the version read afterwards says why; if it equals the expected one again (the cart was
+        // removed and written anew in between), the delete is tried again rather than reporting a removal that did not happen.
+        while (true)
         {
-            AddKey(command, key);
-            AddParameter(command, "expected", expected);
-        }, ct).ConfigureAwait(false) == 1;
-        if (!removed && await ReadVersionAsync(key, ct).ConfigureAwait(false) is var actual && actual != expected)
-        {
-            throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
+            var removed = expected > 0 && await ExecuteAsync(sql.DeleteVersion, command =>
+            {
+                AddKey(command, key);
+                AddParameter(command, "expected", expected);
+            }, ct).ConfigureAwait(false) == 1;
+            if (removed)
+            {
+                return;
+            }
+
+            var actual = await ReadVersionAsync(key, ct).ConfigureAwait(false);
+            if (actual != expected)
+            {
+                throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
+            }
+
+            if (expected == 0)
+            {
+                return;
+            }
         }
     }
 

@@ -166,25 +166,27 @@ public sealed partial class CacheStorage : CartStorageBase
 
     /// <inheritdoc />
     protected override async Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
-        await MoveAsync(from, to, (source, target) => (Stamp(target, source) with { Id = source.Id, CreatedAt = source.CreatedAt }, null), ct).ConfigureAwait(false) is not null;
+        await MoveAsync(from, to, null, (source, target) => Stamp(target, source) with { Id = source.Id, CreatedAt = source.CreatedAt }, ct).ConfigureAwait(false) is not null;
 
     /// <inheritdoc />
     /// <remarks>
     /// Under both carts' locks (when locking is on): the target is written with the merged cart and a record of the
     /// source cart it absorbed (its id and version), then the source is removed. A merge interrupted between the two
-    /// writes and called again finds that record and only removes the source, so nothing is added twice.
+    /// writes and called again finds that record and only removes the source, so nothing is added twice (and the
+    /// merge is not recomputed, so a limit the repeated merge would break cannot keep the source alive).
     /// </remarks>
     protected override async Task<CartSnapshot?> MergeCoreAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CancellationToken ct)
     {
-        var moved = await MoveAsync(from, to, (source, target) => (Stamp(target, Merge(source, target, strategy)), Absorbed(source)), ct).ConfigureAwait(false);
+        var moved = await MoveAsync(from, to, Absorbed, (source, target) => Stamp(target, Merge(source, target, strategy)), ct).ConfigureAwait(false);
         return moved ?? await GetCoreAsync(to, ct).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Writes <paramref name="combine"/>'s cart over <paramref name="to"/> and removes <paramref name="from"/>, under
-    /// both locks; <see langword="null"/> when there is no source cart.
+    /// both locks; <see langword="null"/> when there is no source cart. With <paramref name="absorbed"/>, the target
+    /// records the source it absorbed, and a target that already records this source is only read, not written again.
     /// </summary>
-    private async Task<CartSnapshot?> MoveAsync(CartKey from, CartKey to, Func<CartSnapshot, CartSnapshot, (CartSnapshot Cart, string? Absorbed)> combine, CancellationToken ct)
+    private async Task<CartSnapshot?> MoveAsync(CartKey from, CartKey to, Func<CartSnapshot, string>? absorbed, Func<CartSnapshot, CartSnapshot, CartSnapshot> combine, CancellationToken ct)
     {
         // Both carts' locks, always in ordinal order of their resources, so two opposite moves cannot deadlock.
         var fromFirst = string.CompareOrdinal(keys.CartLock(from), keys.CartLock(to)) < 0;
@@ -204,12 +206,14 @@ public sealed partial class CacheStorage : CartStorageBase
         var sourceCart = source.Cart.ToSnapshot();
         var targetCart = target.Cart?.ToSnapshot() ?? CartSnapshot.Empty;
         var result = targetCart;
-        var (next, absorbed) = combine(sourceCart, targetCart);
-        if (absorbed is null || target.Cart?.Absorbed != absorbed)
+        var record = absorbed?.Invoke(sourceCart);
+        if (record is null || target.Cart?.Absorbed != record)
         {
+            var next = combine(sourceCart, targetCart);
+
             // The source must still be ours when it is copied and when it is removed (another writer may own it after a lost lease).
             EnsureHeld(fromHeld, from);
-            result = await WriteAsync(to, target, next, toHeld, ct, absorbed).ConfigureAwait(false);
+            result = await WriteAsync(to, target, next, toHeld, ct, record).ConfigureAwait(false);
         }
 
         EnsureHeld(fromHeld, from);
