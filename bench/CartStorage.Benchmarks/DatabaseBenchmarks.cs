@@ -1,3 +1,4 @@
+using CartStorage.Database;
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
@@ -46,7 +47,7 @@ public class DatabaseBenchmarks
             json = "CAST(@items AS jsonb)";
         }
 
-        storage = new DatabaseStorage(dataSource, dialect, Options.Create(new CartStorageOptions { Database = { Table = table } }));
+        storage = new DatabaseStorage(dataSource, dialect, Options.Create(new CartStorageOptions()), Options.Create(new CartDatabaseOptions { Table = table }));
         var cart = Carts.Snapshot(10);
         await storage.PutBothAsync(Identifier, Carts.Instance, cart.Items, cart.Conditions);
         await storage.PutBothAsync(RawIdentifier, Carts.Instance, cart.Items, cart.Conditions);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace CartStorage.AspNetCore.Tests;
 
 /// <summary>
@@ -12,11 +10,11 @@ internal sealed class RequestCartStorage(SessionClient client, ICartStorage stor
 {
     public CartStorageCapabilities Capabilities => storage.Capabilities;
 
-    public Task<bool> HasAsync(string identifier, string instance, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.HasAsync(identifier, instance, ct));
-
     public Task ForgetAsync(string identifier, string instance, CancellationToken ct = default) =>
         client.RunAsync(_ => storage.ForgetAsync(identifier, instance, ct));
+
+    public Task ForgetAsync(string identifier, string instance, long expectedVersion, CancellationToken ct = default) =>
+        client.RunAsync(_ => storage.ForgetAsync(identifier, instance, expectedVersion, ct));
 
     public Task FlushAsync(CancellationToken ct = default) =>
         client.RunAsync(_ => storage.FlushAsync(ct));
@@ -27,50 +25,11 @@ internal sealed class RequestCartStorage(SessionClient client, ICartStorage stor
     public Task ForgetIdentifierAsync(string identifier, CancellationToken ct = default) =>
         client.RunAsync(_ => storage.ForgetIdentifierAsync(identifier, ct));
 
-    public Task<IReadOnlyList<CartItem>> GetItemsAsync(string identifier, string instance, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.GetItemsAsync(identifier, instance, ct));
-
-    public Task<IReadOnlyList<CartCondition>> GetConditionsAsync(string identifier, string instance, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.GetConditionsAsync(identifier, instance, ct));
-
-    public Task PutItemsAsync(string identifier, string instance, IEnumerable<CartItem> items, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.PutItemsAsync(identifier, instance, items, ct));
-
-    public Task PutConditionsAsync(string identifier, string instance, IEnumerable<CartCondition> conditions, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.PutConditionsAsync(identifier, instance, conditions, ct));
-
-    public Task PutBothAsync(string identifier, string instance, IEnumerable<CartItem> items, IEnumerable<CartCondition> conditions, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.PutBothAsync(identifier, instance, items, conditions, ct));
-
-    public Task PutMetadataAsync(string identifier, string instance, string key, JsonElement value, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.PutMetadataAsync(identifier, instance, key, value, ct));
-
-    public Task<JsonElement?> GetMetadataAsync(string identifier, string instance, string key, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.GetMetadataAsync(identifier, instance, key, ct));
-
-    public Task PutMetadataBatchAsync(string identifier, string instance, IReadOnlyDictionary<string, JsonElement> values, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.PutMetadataBatchAsync(identifier, instance, values, ct));
-
-    public Task<IReadOnlyDictionary<string, JsonElement>> GetAllMetadataAsync(string identifier, string instance, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.GetAllMetadataAsync(identifier, instance, ct));
-
-    public Task ClearMetadataAsync(string identifier, string instance, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.ClearMetadataAsync(identifier, instance, ct));
-
     public Task<bool> SwapIdentifierAsync(string oldIdentifier, string newIdentifier, string instance, CancellationToken ct = default) =>
         client.RunAsync(_ => storage.SwapIdentifierAsync(oldIdentifier, newIdentifier, instance, ct));
 
-    public Task<long> GetVersionAsync(string identifier, string instance, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.GetVersionAsync(identifier, instance, ct));
-
-    public Task<Guid?> GetIdAsync(string identifier, string instance, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.GetIdAsync(identifier, instance, ct));
-
-    public Task<DateTimeOffset?> GetCreatedAtAsync(string identifier, string instance, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.GetCreatedAtAsync(identifier, instance, ct));
-
-    public Task<DateTimeOffset?> GetUpdatedAtAsync(string identifier, string instance, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.GetUpdatedAtAsync(identifier, instance, ct));
+    public Task<CartSnapshot?> MergeIdentifierAsync(string fromIdentifier, string toIdentifier, string instance, CartMergeStrategy strategy = CartMergeStrategy.AddQuantities, CancellationToken ct = default) =>
+        client.RunAsync(_ => storage.MergeIdentifierAsync(fromIdentifier, toIdentifier, instance, strategy, ct));
 
     public Task<CartSnapshot?> GetAsync(string identifier, string instance, CancellationToken ct = default) =>
         client.RunAsync(_ => storage.GetAsync(identifier, instance, ct));

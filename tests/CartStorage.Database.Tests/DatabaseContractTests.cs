@@ -10,9 +10,11 @@ public abstract class DatabaseContractTests : CartStorageContractTests
     protected DatabaseContractTests(TestDatabase database, bool lockForUpdate)
     {
         this.database = database;
-        Options.Database.Table = database.Table;
-        Options.Database.LockForUpdate = lockForUpdate;
+        DatabaseOptions = new CartDatabaseOptions { Table = database.Table, LockForUpdate = lockForUpdate };
     }
+
+    /// <summary>The <c>Cart:Database</c> options of every storage of this test.</summary>
+    protected CartDatabaseOptions DatabaseOptions { get; }
 
     public override async Task InitializeAsync()
     {
@@ -31,7 +33,7 @@ public abstract class DatabaseContractTests : CartStorageContractTests
     }
 
     protected override Task<ICartStorage> CreateStorageAsync(CartStorageOptions options) =>
-        Task.FromResult<ICartStorage>(database.CreateStorage(options));
+        Task.FromResult<ICartStorage>(database.CreateStorage(options, DatabaseOptions));
 
     protected override Task StoreRawAsync(string identifier, string instance, string raw) =>
         database.StoreRawAsync(identifier, instance, raw);
@@ -39,7 +41,7 @@ public abstract class DatabaseContractTests : CartStorageContractTests
     [Fact]
     public void The_database_storage_says_the_store_enforces_the_version_check()
     {
-        Storage.Capabilities.Should().Be(new CartStorageCapabilities("database", SafeAcrossServers: true, StoreEnforcedVersionCheck: true, Locking: Options.Database.LockForUpdate));
+        Storage.Capabilities.Should().Be(new CartStorageCapabilities("database", SafeAcrossServers: true, StoreEnforcedVersionCheck: true, Locking: DatabaseOptions.LockForUpdate));
     }
 }
 

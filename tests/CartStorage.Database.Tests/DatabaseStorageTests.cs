@@ -173,14 +173,14 @@ public abstract class DatabaseStorageTests(TestDatabase database) : IAsyncLifeti
     [MemberData(nameof(HostileTableNames))]
     public async Task A_hostile_table_name_is_refused_before_any_sql_runs(string table)
     {
-        var options = new CartStorageOptions { Database = { Table = table } };
+        var options = new CartDatabaseOptions { Table = table };
 
         FluentActions.Invoking(() => Database.CreateStorage(options)).Should().Throw<ArgumentException>().WithMessage("*Cart:Database:Table*");
         await using var provider = new ServiceCollection()
-            .AddCartStorage(o => o.Database.Table = table)
-            .AddDatabase(Database.Dialect, _ => Database.DataSource)
+            .AddCartStorage(_ => { })
+            .AddDatabase(Database.Dialect, _ => Database.DataSource, o => o.Table = table)
             .Services.BuildServiceProvider();
-        FluentActions.Invoking(() => provider.GetRequiredService<IOptions<CartStorageOptions>>().Value)
+        FluentActions.Invoking(() => provider.GetRequiredService<IOptions<CartDatabaseOptions>>().Value)
             .Should().Throw<OptionsValidationException>().WithMessage("*Cart:Database:Table*");
         (await Database.TableExistsAsync("carts")).Should().BeFalse();
     }
@@ -265,7 +265,7 @@ public abstract class DatabaseStorageTests(TestDatabase database) : IAsyncLifeti
     {
         var start = new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
         var clock = new ManualTime(start);
-        var options = new CartStorageOptions { Database = { Table = Database.Table, Purge = { Enabled = true, Interval = TimeSpan.FromMilliseconds(20), Retention = TimeSpan.FromHours(1) } } };
+        var options = new CartDatabaseOptions { Table = Database.Table, Purge = { Enabled = true, Interval = TimeSpan.FromMilliseconds(20), Retention = TimeSpan.FromHours(1) } };
         var storage = Database.CreateStorage(options, clock);
         await storage.PutItemsAsync("old", Default, [CartData.Item("a")]);
         clock.Now = start.AddHours(2);
@@ -287,7 +287,7 @@ public abstract class DatabaseStorageTests(TestDatabase database) : IAsyncLifeti
     [Fact]
     public async Task The_purge_service_does_nothing_unless_enabled()
     {
-        var options = new CartStorageOptions { Database = { Table = Database.Table } };
+        var options = new CartDatabaseOptions { Table = Database.Table };
         await using var services = new ServiceCollection().BuildServiceProvider();
         using var service = new CartPurgeService(services, Options.Create(options));
 

@@ -26,14 +26,17 @@ public abstract class TestDatabase : IAsyncDisposable
     /// <summary>A new data source of its own (separate connections, like another server).</summary>
     public abstract DbDataSource CreateDataSource();
 
-    public DatabaseStorage CreateStorage(CartStorageOptions options, TimeProvider? timeProvider = null, DbDataSource? dataSource = null, CartSqlDialect? dialect = null) =>
-        new(dataSource ?? DataSource, dialect ?? Dialect, Options.Create(options), timeProvider: timeProvider);
+    public DatabaseStorage CreateStorage(CartStorageOptions options, CartDatabaseOptions database, TimeProvider? timeProvider = null, DbDataSource? dataSource = null, CartSqlDialect? dialect = null) =>
+        new(dataSource ?? DataSource, dialect ?? Dialect, Options.Create(options), Options.Create(database), timeProvider: timeProvider);
+
+    public DatabaseStorage CreateStorage(CartDatabaseOptions database, TimeProvider? timeProvider = null) =>
+        CreateStorage(new CartStorageOptions(), database, timeProvider);
 
     public DatabaseStorage CreateStorage(Action<CartDatabaseOptions>? configure = null, bool lockForUpdate = false, TimeProvider? timeProvider = null, DbDataSource? dataSource = null, CartSqlDialect? dialect = null)
     {
-        var options = new CartStorageOptions { Database = { Table = Table, LockForUpdate = lockForUpdate } };
-        configure?.Invoke(options.Database);
-        return CreateStorage(options, timeProvider, dataSource, dialect);
+        var database = new CartDatabaseOptions { Table = Table, LockForUpdate = lockForUpdate };
+        configure?.Invoke(database);
+        return CreateStorage(new CartStorageOptions(), database, timeProvider, dataSource, dialect);
     }
 
     /// <summary>Runs <paramref name="sql"/> with the named parameters; returns the affected row count.</summary>

@@ -1,3 +1,4 @@
+using CartStorage.Database;
 using CartStorage.Testing;
 
 namespace CartStorage.Observability.Tests;
@@ -44,7 +45,7 @@ public sealed class DatabaseTelemetryTests
     [Fact]
     public async Task A_write_that_keeps_conflicting_counts_every_failed_attempt_then_one_conflict_operation()
     {
-        await using var observed = ObservedStorage.Sqlite(o => o.Database.Retry.MaxAttempts = 3);
+        await using var observed = ObservedStorage.Sqlite(o => o.Retry.MaxAttempts = 3);
         var storage = observed.Storage;
         await storage.PutItemsAsync("u", Default, [CartData.Item("a")]);
         observed.Telemetry.Clear();

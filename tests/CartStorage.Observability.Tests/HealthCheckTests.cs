@@ -33,11 +33,8 @@ public sealed class HealthCheckTests
         try
         {
             var services = new ServiceCollection();
-            services.AddCartStorage(o =>
-            {
-                o.Driver = CartDriver.Database;
-                o.Database.ConnectionString = $"Data Source={Path.Combine(directory, "carts.db")}";
-            }).AddSqlite();
+            services.AddCartStorage(o => o.Driver = CartDriver.Database)
+                .AddSqlite(o => o.ConnectionString = $"Data Source={Path.Combine(directory, "carts.db")}");
             await using var provider = Build(services);
 
             var entry = await CheckAsync(provider);

@@ -1,3 +1,4 @@
+using CartStorage.Database;
 using System.Diagnostics.Metrics;
 using CartStorage.Testing;
 using Microsoft.Data.Sqlite;
@@ -34,17 +35,16 @@ internal sealed class ObservedStorage : IAsyncDisposable
     public static ObservedStorage MemoryCache() =>
         new(Services().AddCartStorage(o => o.KeyPrefix = NewName()).Services);
 
-    public static ObservedStorage Sqlite(Action<CartStorageOptions>? configure = null)
+    public static ObservedStorage Sqlite(Action<CartDatabaseOptions>? configure = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cart-obs-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var builder = Services().AddCartStorage(o =>
+        var builder = Services().AddCartStorage(o => o.Driver = CartDriver.Database);
+        builder.AddSqlite(o =>
         {
-            o.Driver = CartDriver.Database;
-            o.Database.ConnectionString = $"Data Source={Path.Combine(directory, "carts.db")}";
+            o.ConnectionString = $"Data Source={Path.Combine(directory, "carts.db")}";
             configure?.Invoke(o);
         });
-        builder.AddSqlite();
         return new(builder.Services, directory);
     }
 

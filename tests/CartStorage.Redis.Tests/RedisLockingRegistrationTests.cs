@@ -30,10 +30,10 @@ public sealed class RedisLockingRegistrationTests
     [Fact]
     public async Task A_bad_lease_fails_at_startup_naming_the_option()
     {
-        await using var provider = Build(new() { ["Cart:Cache:UseLocking"] = "true", ["Cart:Redis:Configuration"] = TestServers.RedisEndpoint }, o => o.Lease = TimeSpan.Zero);
+        await using var provider = Build(new() { ["Cart:Cache:UseLocking"] = "true", ["Cart:Redis:Configuration"] = TestServers.RedisEndpoint }, o => o.Locking.Lease = TimeSpan.Zero);
 
         FluentActions.Invoking(() => provider.GetRequiredService<IOptions<RedisLockingOptions>>().Value)
-            .Should().Throw<OptionsValidationException>().WithMessage("*RedisLockingOptions.Lease*");
+            .Should().Throw<OptionsValidationException>().WithMessage("*Cart:Redis:Locking:Lease*");
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class RedisLockingRegistrationTests
         await FluentActions.Awaiting(() => storage.PutItemsAsync(id, "default", [CartData.Item("a")])).Should().ThrowAsync<CartLockTimeoutException>();
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings, Action<RedisLockingOptions>? lease = null, Action<IServiceCollection>? services = null)
+    private static ServiceProvider Build(Dictionary<string, string?> settings, Action<CartRedisOptions>? lease = null, Action<IServiceCollection>? services = null)
     {
         settings.TryAdd("Cart:Cache:LockTimeout", "00:00:00.300");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

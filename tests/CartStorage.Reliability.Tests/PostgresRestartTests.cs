@@ -1,3 +1,4 @@
+using CartStorage.Database;
 using CartStorage.PostgreSql;
 using Npgsql;
 using Xunit.Abstractions;
@@ -20,8 +21,8 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
     {
         await using var cluster = await PostgresCluster.CreateAsync();
         await using var dataSource = NpgsqlDataSource.Create(cluster.ConnectionString);
-        var options = new CartStorageOptions { Database = { Table = "carts", LockForUpdate = lockForUpdate } };
-        var storage = new DatabaseStorage(dataSource, new PostgreSqlCartSqlDialect(), Microsoft.Extensions.Options.Options.Create(options));
+        var options = new CartDatabaseOptions { Table = "carts", LockForUpdate = lockForUpdate };
+        var storage = new DatabaseStorage(dataSource, new PostgreSqlCartSqlDialect(), Microsoft.Extensions.Options.Options.Create(new CartStorageOptions()), Microsoft.Extensions.Options.Options.Create(options));
 
         var result = await FaultRun.RunAsync(storage, async () =>
         {

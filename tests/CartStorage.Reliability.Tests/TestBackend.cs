@@ -1,3 +1,4 @@
+using CartStorage.Database;
 using System.Data.Common;
 using CartStorage.PostgreSql;
 using CartStorage.Redis;
@@ -22,7 +23,7 @@ public abstract class TestBackend : IAsyncDisposable
     /// <summary>Options for this backend: a key prefix and a table of its own.</summary>
     public CartStorageOptions Options(Action<CartStorageOptions>? configure = null)
     {
-        var options = new CartStorageOptions { KeyPrefix = Prefix, Database = { Table = Table, LockForUpdate = LockForUpdate } };
+        var options = new CartStorageOptions { KeyPrefix = Prefix };
         options.Cache.UseLocking = Locks is not null;
         configure?.Invoke(options);
         return options;
@@ -95,7 +96,8 @@ public abstract class TestBackend : IAsyncDisposable
 
         protected override bool LockForUpdate => lockForUpdate;
 
-        public override ICartStorage Create(CartStorageOptions options) => new DatabaseStorage(dataSource, dialect, MsOptions.Create(options));
+        public override ICartStorage Create(CartStorageOptions options) =>
+            new DatabaseStorage(dataSource, dialect, MsOptions.Create(options), MsOptions.Create(new CartDatabaseOptions { Table = Table, LockForUpdate = LockForUpdate }));
 
         /// <summary>Replaces items, conditions and metadata with <paramref name="raw"/> (PostgreSQL: only valid JSON fits a jsonb column).</summary>
         public override async Task StoreRawAsync(string identifier, string instance, string raw)

@@ -34,8 +34,6 @@ public abstract partial class CartStorageContractTests : IAsyncLifetime
             Driver = Options.Driver,
             KeyPrefix = Options.KeyPrefix,
             Cache = Options.Cache,
-            Redis = Options.Redis,
-            Database = Options.Database,
             Limits = new CartLimitsOptions(),
         };
         limits(options.Limits);

@@ -14,14 +14,11 @@ public sealed class ConfigurationTests
     {
         var options = Resolve(new Dictionary<string, string?>());
 
-        options.Driver.Should().Be(CartDriver.Cache);
+        options.Driver.Should().BeNull("no driver set means: the one a package registered, else Cache");
         options.KeyPrefix.Should().Be("cart");
         options.Cache.Ttl.Should().Be(TimeSpan.FromDays(1));
         options.Cache.UseLocking.Should().BeFalse();
         options.Cache.LockTimeout.Should().Be(TimeSpan.FromSeconds(5));
-        options.Redis.Configuration.Should().BeNull();
-        options.Database.Table.Should().Be("carts");
-        options.Database.LockForUpdate.Should().BeFalse();
         options.Limits.MaxItems.Should().Be(1000);
         options.Limits.MaxDataSizeBytes.Should().Be(1048576);
         options.Limits.MaxItemQuantity.Should().Be(10000);
@@ -38,10 +35,6 @@ public sealed class ConfigurationTests
             ["Cart:Cache:Ttl"] = "02:00:00",
             ["Cart:Cache:UseLocking"] = "true",
             ["Cart:Cache:LockTimeout"] = "00:00:02",
-            ["Cart:Redis:Configuration"] = "localhost:6379",
-            ["Cart:Database:ConnectionString"] = "Data Source=carts.db",
-            ["Cart:Database:Table"] = "shop_carts",
-            ["Cart:Database:LockForUpdate"] = "true",
             ["Cart:Limits:MaxItems"] = "10",
             ["Cart:Limits:MaxDataSizeBytes"] = "2048",
             ["Cart:Limits:MaxItemQuantity"] = "5",
@@ -52,10 +45,7 @@ public sealed class ConfigurationTests
         options.Cache.Ttl.Should().Be(TimeSpan.FromHours(2));
         options.Cache.UseLocking.Should().BeTrue();
         options.Cache.LockTimeout.Should().Be(TimeSpan.FromSeconds(2));
-        options.Redis.Configuration.Should().Be("localhost:6379");
-        options.Database.ConnectionString.Should().Be("Data Source=carts.db");
-        options.Database.Table.Should().Be("shop_carts");
-        options.Database.LockForUpdate.Should().BeTrue();
+        options.Driver.Should().Be("cache");
         options.Limits.Should().BeEquivalentTo(new CartLimitsOptions { MaxItems = 10, MaxDataSizeBytes = 2048, MaxItemQuantity = 5, MaxStringLength = 64 });
     }
 
@@ -69,13 +59,11 @@ public sealed class ConfigurationTests
                 ["CART_CACHE_LOCKING"] = "1",
                 ["CART_LOCK_TIMEOUT"] = "2.5",
                 ["CART_STORAGE_DRIVER"] = "cache",
-                ["CART_DB_LOCK_FOR_UPDATE"] = "TRUE",
             });
 
         options.Cache.UseLocking.Should().BeTrue();
         options.Cache.LockTimeout.Should().Be(TimeSpan.FromSeconds(2.5));
-        options.Driver.Should().Be(CartDriver.Cache);
-        options.Database.LockForUpdate.Should().BeTrue();
+        options.Driver.Should().Be("cache");
     }
 
     [Theory]
@@ -87,7 +75,6 @@ public sealed class ConfigurationTests
     [InlineData("CART_LOCK_TIMEOUT", "NaN")]
     [InlineData("CART_STORAGE_DRIVER", "Mongo")]
     [InlineData("CART_STORAGE_DRIVER", "1")]
-    [InlineData("CART_DB_LOCK_FOR_UPDATE", "on")]
     public void A_malformed_environment_variable_fails_naming_it(string variable, string value)
     {
         var act = () => Resolve(new Dictionary<string, string?>(), new Dictionary<string, string> { [variable] = value });
@@ -105,6 +92,10 @@ public sealed class ConfigurationTests
     [InlineData("Cart:Limits:MaxDataSizeBytes", "-1", "Cart:Limits:MaxDataSizeBytes")]
     [InlineData("Cart:Limits:MaxItemQuantity", "0", "Cart:Limits:MaxItemQuantity")]
     [InlineData("Cart:Limits:MaxStringLength", "0", "Cart:Limits:MaxStringLength")]
+    [InlineData("Cart:Driver", "Mongo", "Cart:Driver*Valid values: Cache")]
+    [InlineData("Cart:Database:Table", "carts", "Cart:Database*CartStorage.Sqlite")]
+    [InlineData("Cart:Redis:Configuration", "localhost", "Cart:Redis*CartStorage.Redis")]
+    [InlineData("Cart:Sesion:Name", "x", "Cart:Sesion is not a known configuration key")]
     public void An_invalid_value_fails_validation_naming_the_key(string key, string value, string named)
     {
         var act = () => Resolve(new Dictionary<string, string?> { [key] = value });
@@ -113,7 +104,6 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
-    [InlineData("Cart:Driver", "Mongo", "Cart:Driver")]
     [InlineData("Cart:Cache:Ttl", "one day", "Cart:Cache:Ttl")]
     [InlineData("Cart:Cache:UseLocking", "maybe", "Cart:Cache:UseLocking")]
     [InlineData("Cart:Limits:MaxItems", "many", "Cart:Limits:MaxItems")]

@@ -15,7 +15,7 @@ internal static class WorkerBackends
             {
                 if (configuration["WORKER_LOCK_LEASE_MS"] is { Length: > 0 } lease)
                 {
-                    o.Lease = TimeSpan.FromMilliseconds(int.Parse(lease, CultureInfo.InvariantCulture));
+                    o.Locking.Lease = TimeSpan.FromMilliseconds(int.Parse(lease, CultureInfo.InvariantCulture));
                 }
             });
         }
