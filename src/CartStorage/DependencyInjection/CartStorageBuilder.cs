@@ -60,7 +60,12 @@ public sealed class CartStorageBuilder
         where TOptions : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton(new CartSectionRegistration(name)));
+        // Not TryAddEnumerable: it refuses an instance registration whose type is the service type ("indistinguishable").
+        if (!Services.Any(d => d.ServiceType == typeof(CartSectionRegistration) && d.ImplementationInstance is CartSectionRegistration { } known && known.Name == name))
+        {
+            Services.AddSingleton(new CartSectionRegistration(name));
+        }
+
         var options = Services.AddOptions<TOptions>();
         if (Configuration is not null && !IsBound<TOptions>())
         {
