@@ -64,6 +64,7 @@ public sealed partial class SessionStorage : CartStorageBase
         ArgumentNullException.ThrowIfNull(httpContextAccessor);
         this.httpContextAccessor = httpContextAccessor;
         this.sessionStore = sessionStore;
+        Store = "ASP.NET Core session";
         keys = new SessionKeys(options.Value.KeyPrefix);
         serializer = new CartSerializer(options.Value.Limits, RecordPayloadSize);
         this.logger = logger ?? (ILogger)NullLogger.Instance;

@@ -6,9 +6,6 @@ public sealed partial class DatabaseStorage
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Cart table {Table} is ready ({Dialect}).")]
-        public static partial void TableReady(ILogger logger, string table, string dialect);
-
         [LoggerMessage(2, LogLevel.Debug, "Cart '{Identifier}'/'{Instance}' changed after it was read at version {Version}; attempt {Attempt} failed, retrying in {DelayMs} ms.")]
         public static partial void Retrying(ILogger logger, string identifier, string instance, long version, int attempt, double delayMs);
 

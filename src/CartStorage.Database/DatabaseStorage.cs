@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics.Metrics;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -30,17 +29,11 @@ namespace CartStorage.Database;
 /// </remarks>
 public sealed partial class DatabaseStorage : CartStorageBase
 {
-    private readonly DbDataSource dataSource;
-    private readonly CartSqlDialect dialect;
-    private readonly CartSql sql;
-    private readonly CartSerializer serializer;
+    private readonly CartTable table;
     private readonly CartRetryPolicy retry;
     private readonly bool lockForUpdate;
-    private readonly bool createTable;
     private readonly int purgeBatchSize;
     private readonly ILogger logger;
-    private readonly Lock tableGate = new();
-    private Task? tableCreation;
 
     /// <summary>Creates the storage.</summary>
     /// <param name="dataSource">Opens connections to the database.</param>
@@ -67,15 +60,12 @@ public sealed partial class DatabaseStorage : CartStorageBase
         var value = options.Value;
         var database = databaseOptions.Value;
         Table = CartTableName.Parse(database.Table);
-        this.dataSource = dataSource;
-        this.dialect = dialect;
-        sql = new CartSql(dialect, Table);
-        serializer = new CartSerializer(value.Limits, RecordPayloadSize);
+        this.logger = logger ?? (ILogger)NullLogger.Instance;
+        table = new CartTable(dataSource, dialect, Table, database.CreateTable, new CartSerializer(value.Limits, RecordPayloadSize), this.logger);
         retry = new CartRetryPolicy(database.Retry);
         lockForUpdate = database.LockForUpdate;
-        createTable = database.CreateTable;
         purgeBatchSize = database.Purge.BatchSize;
-        this.logger = logger ?? (ILogger)NullLogger.Instance;
+        Store = $"{dialect.Name} table {Table}";
         Capabilities = new CartStorageCapabilities("database", SafeAcrossServers: true, StoreEnforcedVersionCheck: true, Locking: lockForUpdate);
     }
 
@@ -92,21 +82,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// <returns>How many carts were deleted.</returns>
     public async Task<long> PurgeAsync(DateTimeOffset updatedBefore, CancellationToken ct = default)
     {
-        await EnsureTableAsync(ct).ConfigureAwait(false);
-        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var connectionRelease = connection.ConfigureAwait(false);
-        long total = 0;
-        int deleted;
-        do
-        {
-            using var command = Command(connection, null, sql.PurgeBatch);
-            AddParameter(command, "before", updatedBefore.ToUniversalTime());
-            AddParameter(command, "limit", purgeBatchSize);
-            deleted = await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            total += deleted;
-        }
-        while (deleted == purgeBatchSize);
-
+        var total = await table.PurgeAsync(updatedBefore, purgeBatchSize, ct).ConfigureAwait(false);
         Log.Purged(logger, total, Table.ToString(), updatedBefore);
         return total;
     }
@@ -114,10 +90,9 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// <inheritdoc />
     protected override async Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct)
     {
-        await EnsureTableAsync(ct).ConfigureAwait(false);
-        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var connection = await table.OpenAsync(ct).ConfigureAwait(false);
         await using var connectionRelease = connection.ConfigureAwait(false);
-        return await ReadAsync(connection, null, key, forUpdate: false, ct).ConfigureAwait(false);
+        return await table.ReadAsync(connection, null, key, forUpdate: false, ct).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -134,7 +109,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
             ct).ConfigureAwait(false);
         return attempt.Written
             ? attempt.Value
-            : throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, await ReadVersionAsync(key, ct).ConfigureAwait(false));
+            : throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, await table.ReadVersionAsync(key, ct).ConfigureAwait(false));
     }
 
     /// <inheritdoc />
@@ -142,7 +117,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
     {
         if (expectedVersion is not { } expected)
         {
-            await ExecuteAsync(sql.Delete, command => AddKey(command, key), ct).ConfigureAwait(false);
+            await table.DeleteAsync(key, ct).ConfigureAwait(false);
             return;
         }
 
@@ -151,17 +126,12 @@ public sealed partial class DatabaseStorage : CartStorageBase
         // removed and written anew in between), the delete is tried again rather than reporting a removal that did not happen.
         while (true)
         {
-            var removed = expected > 0 && await ExecuteAsync(sql.DeleteVersion, command =>
-            {
-                AddKey(command, key);
-                AddParameter(command, "expected", expected);
-            }, ct).ConfigureAwait(false) == 1;
-            if (removed)
+            if (expected > 0 && await table.DeleteVersionAsync(key, expected, ct).ConfigureAwait(false))
             {
                 return;
             }
 
-            var actual = await ReadVersionAsync(key, ct).ConfigureAwait(false);
+            var actual = await table.ReadVersionAsync(key, ct).ConfigureAwait(false);
             if (actual != expected)
             {
                 throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
@@ -176,34 +146,18 @@ public sealed partial class DatabaseStorage : CartStorageBase
 
     /// <inheritdoc />
     protected override Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct) =>
-        (Task)ExecuteAsync(sql.DeleteIdentifier, command => AddParameter(command, "identifier", identifier), ct);
+        table.DeleteIdentifierAsync(identifier, ct);
 
     /// <inheritdoc />
     protected override async Task FlushCoreAsync(CancellationToken ct)
     {
-        await ExecuteAsync(sql.DeleteAll, _ => { }, ct).ConfigureAwait(false);
+        await table.DeleteAllAsync(ct).ConfigureAwait(false);
         Log.Flushed(logger, Table.ToString());
     }
 
     /// <inheritdoc />
-    protected override async Task<IReadOnlyList<string>> GetInstancesCoreAsync(string identifier, CancellationToken ct)
-    {
-        await EnsureTableAsync(ct).ConfigureAwait(false);
-        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var connectionRelease = connection.ConfigureAwait(false);
-        using var command = Command(connection, null, sql.SelectInstances);
-        AddParameter(command, "identifier", identifier);
-        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await using var readerRelease = reader.ConfigureAwait(false);
-        var instances = new List<string>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            instances.Add(reader.GetString(0));
-        }
-
-        instances.Sort(StringComparer.Ordinal);
-        return instances;
-    }
+    protected override Task<IReadOnlyList<string>> GetInstancesCoreAsync(string identifier, CancellationToken ct) =>
+        table.SelectInstancesAsync(identifier, ct);
 
     /// <inheritdoc />
     /// <remarks>
@@ -237,7 +191,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
             if (attempt >= retry.MaxAttempts)
             {
                 Log.GaveUp(logger, key.Identifier, key.Instance, attempt);
-                throw new CartConflictException(key.Identifier, key.Instance, result.Expected, await ReadVersionAsync(key, ct).ConfigureAwait(false));
+                throw new CartConflictException(key.Identifier, key.Instance, result.Expected, await table.ReadVersionAsync(key, ct).ConfigureAwait(false));
             }
 
             var delay = retry.Delay(attempt);
@@ -250,13 +204,12 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// <summary>One read-modify-write; not written when the stored version changed after the read.</summary>
     private async Task<Attempt<CartSnapshot>> TryReadModifyWriteAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
     {
-        await EnsureTableAsync(ct).ConfigureAwait(false);
-        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var connection = await table.OpenAsync(ct).ConfigureAwait(false);
         await using var connectionRelease = connection.ConfigureAwait(false);
-        var transaction = lockForUpdate ? await dialect.BeginWriteTransactionAsync(connection, ct).ConfigureAwait(false) : null;
+        var transaction = lockForUpdate ? await table.BeginWriteTransactionAsync(connection, ct).ConfigureAwait(false) : null;
         try
         {
-            var current = await ReadAsync(connection, transaction, key, lockForUpdate, ct).ConfigureAwait(false) ?? CartSnapshot.Empty;
+            var current = await table.ReadAsync(connection, transaction, key, lockForUpdate, ct).ConfigureAwait(false) ?? CartSnapshot.Empty;
             var next = mutate(current);
             if (ReferenceEquals(next, current))
             {
@@ -264,7 +217,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
             }
 
             var stamped = StampRow(current, next);
-            if (!await WriteAsync(connection, transaction, key, current.Version, stamped, ct).ConfigureAwait(false))
+            if (!await table.WriteAsync(connection, transaction, key, current.Version, stamped, ct).ConfigureAwait(false))
             {
                 return new(false, stamped, current.Version);
             }
@@ -292,15 +245,14 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// </summary>
     private async Task<Attempt<CartSnapshot?>> TryMoveAsync(CartKey from, CartKey to, Func<CartSnapshot, CartSnapshot, CartSnapshot> combine, CancellationToken ct)
     {
-        await EnsureTableAsync(ct).ConfigureAwait(false);
-        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var connection = await table.OpenAsync(ct).ConfigureAwait(false);
         await using var connectionRelease = connection.ConfigureAwait(false);
-        var transaction = await dialect.BeginWriteTransactionAsync(connection, ct).ConfigureAwait(false);
+        var transaction = await table.BeginWriteTransactionAsync(connection, ct).ConfigureAwait(false);
         await using var transactionRelease = transaction.ConfigureAwait(false);
 
         var fromFirst = string.CompareOrdinal(from.Identifier, to.Identifier) < 0;
-        var first = await ReadAsync(connection, transaction, fromFirst ? from : to, forUpdate: true, ct).ConfigureAwait(false);
-        var second = await ReadAsync(connection, transaction, fromFirst ? to : from, forUpdate: true, ct).ConfigureAwait(false);
+        var first = await table.ReadAsync(connection, transaction, fromFirst ? from : to, forUpdate: true, ct).ConfigureAwait(false);
+        var second = await table.ReadAsync(connection, transaction, fromFirst ? to : from, forUpdate: true, ct).ConfigureAwait(false);
         var (source, target) = fromFirst ? (first, second) : (second, first);
         var current = target ?? CartSnapshot.Empty;
         if (source is null)
@@ -309,8 +261,8 @@ public sealed partial class DatabaseStorage : CartStorageBase
         }
 
         var moved = combine(source, current);
-        if (!await DeleteVersionAsync(connection, transaction, from, source.Version, ct).ConfigureAwait(false)
-            || !await WriteAsync(connection, transaction, to, current.Version, moved, ct).ConfigureAwait(false))
+        if (!await table.DeleteVersionAsync(connection, transaction, from, source.Version, ct).ConfigureAwait(false)
+            || !await table.WriteAsync(connection, transaction, to, current.Version, moved, ct).ConfigureAwait(false))
         {
             return new(false, null, current.Version);
         }
@@ -324,160 +276,6 @@ public sealed partial class DatabaseStorage : CartStorageBase
     {
         var stamped = Stamp(current, next);
         return stamped with { CreatedAt = ToMicroseconds(stamped.CreatedAt!.Value), UpdatedAt = ToMicroseconds(stamped.UpdatedAt!.Value) };
-    }
-
-    private async Task<CartSnapshot?> ReadAsync(DbConnection connection, DbTransaction? transaction, CartKey key, bool forUpdate, CancellationToken ct)
-    {
-        using var command = Command(connection, transaction, forUpdate ? sql.SelectForUpdate : sql.Select);
-        AddKey(command, key);
-        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await using var readerRelease = reader.ConfigureAwait(false);
-        return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadRow(key, reader) : null;
-    }
-
-    private CartSnapshot ReadRow(CartKey key, DbDataReader reader)
-    {
-        try
-        {
-            var version = reader.GetInt64(4);
-            return version < 1
-                ? throw new CartDataCorruptedException(key.Identifier, key.Instance, $"the stored version {version} is not positive.")
-                : new CartSnapshot
-                {
-                    Id = reader.GetGuid(0),
-                    Items = CartSerializer.DeserializeItems(key, dialect.ReadJson(reader.GetString(1))),
-                    Conditions = CartSerializer.DeserializeConditions(key, dialect.ReadJson(reader.GetString(2))),
-                    Metadata = CartSerializer.DeserializeMetadata(key, dialect.ReadJson(reader.GetString(3))),
-                    Version = version,
-                    CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
-                    UpdatedAt = reader.GetFieldValue<DateTimeOffset>(6),
-                };
-        }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or System.Text.Json.JsonException)
-        {
-            throw new CartDataCorruptedException(key.Identifier, key.Instance, e.Message, e);
-        }
-    }
-
-    private async Task<bool> WriteAsync(DbConnection connection, DbTransaction? transaction, CartKey key, long expected, CartSnapshot cart, CancellationToken ct)
-    {
-        var items = CartSerializer.SerializeItems(cart.Items);
-        var conditions = CartSerializer.SerializeConditions(cart.Conditions);
-        var metadata = CartSerializer.SerializeMetadata(cart.Metadata);
-        serializer.EnsureSize((long)Encoding.UTF8.GetByteCount(items) + Encoding.UTF8.GetByteCount(conditions) + Encoding.UTF8.GetByteCount(metadata));
-
-        using var command = Command(connection, transaction, expected == 0 ? sql.Insert : sql.Update);
-        AddKey(command, key);
-        AddParameter(command, "id", cart.Id.ToString("D"));
-        AddParameter(command, "items", items);
-        AddParameter(command, "conditions", conditions);
-        AddParameter(command, "metadata", metadata);
-        AddParameter(command, "version", cart.Version);
-        AddParameter(command, "created_at", cart.CreatedAt!.Value);
-        AddParameter(command, "updated_at", cart.UpdatedAt!.Value);
-        if (expected != 0)
-        {
-            AddParameter(command, "expected", expected);
-        }
-
-        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
-    }
-
-    private async Task<bool> DeleteVersionAsync(DbConnection connection, DbTransaction transaction, CartKey key, long expected, CancellationToken ct)
-    {
-        using var command = Command(connection, transaction, sql.DeleteVersion);
-        AddKey(command, key);
-        AddParameter(command, "expected", expected);
-        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
-    }
-
-    private async Task<long> ReadVersionAsync(CartKey key, CancellationToken ct)
-    {
-        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var connectionRelease = connection.ConfigureAwait(false);
-        using var command = Command(connection, null, sql.SelectVersion);
-        AddKey(command, key);
-        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } version and not DBNull ? Convert.ToInt64(version, System.Globalization.CultureInfo.InvariantCulture) : 0;
-    }
-
-    private async Task<int> ExecuteAsync(string statement, Action<DbCommand> bind, CancellationToken ct)
-    {
-        await EnsureTableAsync(ct).ConfigureAwait(false);
-        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var connectionRelease = connection.ConfigureAwait(false);
-        using var command = Command(connection, null, statement);
-        bind(command);
-        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-    }
-
-    private Task EnsureTableAsync(CancellationToken ct)
-    {
-        if (!createTable)
-        {
-            return Task.CompletedTask;
-        }
-
-        var creation = Volatile.Read(ref tableCreation);
-        if (creation is null || creation.IsFaulted || creation.IsCanceled)
-        {
-            lock (tableGate)
-            {
-                // One creation shared by every caller; a failed one is retried by the next call.
-                if (tableCreation is null || tableCreation.IsFaulted || tableCreation.IsCanceled)
-                {
-                    tableCreation = CreateTableAsync();
-                }
-
-                creation = tableCreation;
-            }
-        }
-
-        return creation.IsCompletedSuccessfully ? creation : creation.WaitAsync(ct);
-    }
-
-    private async Task CreateTableAsync()
-    {
-        var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var connectionRelease = connection.ConfigureAwait(false);
-        var transaction = await dialect.BeginWriteTransactionAsync(connection, CancellationToken.None).ConfigureAwait(false);
-        await using var transactionRelease = transaction.ConfigureAwait(false);
-        foreach (var statement in sql.LockForCreate)
-        {
-            using var command = Command(connection, transaction, statement);
-            AddParameter(command, "table", Table.ToString());
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-
-        foreach (var statement in sql.CreateTable)
-        {
-            using var command = Command(connection, transaction, statement);
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync().ConfigureAwait(false);
-        Log.TableReady(logger, Table.ToString(), dialect.Name);
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string text)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = text;
-        command.Transaction = transaction;
-        return command;
-    }
-
-    private static void AddKey(DbCommand command, CartKey key)
-    {
-        AddParameter(command, "identifier", key.Identifier);
-        AddParameter(command, "instance", key.Instance);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     private static DateTimeOffset ToMicroseconds(DateTimeOffset value) =>

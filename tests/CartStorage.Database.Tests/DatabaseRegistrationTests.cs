@@ -62,7 +62,7 @@ public sealed class DatabaseRegistrationTests
     {
         await using var provider = Build(new() { ["Cart:Driver"] = "Database" }, builder => builder.AddPostgreSql());
 
-        FluentActions.Invoking(() => provider.GetRequiredService<IOptions<CartStorageOptions>>().Value)
+        FluentActions.Invoking(() => provider.GetRequiredService<IStartupValidator>().Validate())
             .Should().Throw<OptionsValidationException>().WithMessage("*Cart:Database:ConnectionString*");
     }
 
@@ -78,8 +78,42 @@ public sealed class DatabaseRegistrationTests
     {
         await using var provider = Build(new() { ["Cart:Driver"] = "Database", [key] = value }, builder => builder.AddSqlite());
 
-        FluentActions.Invoking(() => provider.GetRequiredService<IOptions<CartStorageOptions>>().Value)
+        FluentActions.Invoking(() => provider.GetRequiredService<IStartupValidator>().Validate())
             .Should().Throw<OptionsValidationException>().WithMessage($"*{key}*");
+    }
+
+    [Fact]
+    public async Task CART_DB_LOCK_FOR_UPDATE_overrides_the_file_and_a_malformed_value_fails_naming_it()
+    {
+        await using var on = Build(new() { ["Cart:Database:LockForUpdate"] = "false" }, builder => builder.AddSqlite(), new() { ["CART_DB_LOCK_FOR_UPDATE"] = "TRUE" });
+        on.GetRequiredService<IOptions<CartDatabaseOptions>>().Value.LockForUpdate.Should().BeTrue();
+
+        await using var bad = Build([], builder => builder.AddSqlite(), new() { ["CART_DB_LOCK_FOR_UPDATE"] = "on" });
+        FluentActions.Invoking(() => bad.GetRequiredService<IStartupValidator>().Validate())
+            .Should().Throw<OptionsValidationException>().WithMessage("*CART_DB_LOCK_FOR_UPDATE*");
+    }
+
+    [Fact]
+    public async Task Two_dialects_fail_at_startup_saying_so()
+    {
+        await using var provider = Build(
+            new() { ["Cart:Driver"] = "Database", ["Cart:Database:ConnectionString"] = "Host=localhost;Database=x" },
+            builder => builder.AddSqlite().AddPostgreSql());
+
+        FluentActions.Invoking(() => provider.GetRequiredService<IStartupValidator>().Validate())
+            .Should().Throw<OptionsValidationException>().WithMessage("*Two database dialects*AddSqlite()*AddPostgreSql()*");
+    }
+
+    [Fact]
+    public async Task One_storage_package_without_a_driver_selects_it()
+    {
+        await using var database = new SqliteTestDatabase();
+        await using var provider = Build(
+            new() { ["Cart:Database:ConnectionString"] = database.ConnectionString, ["Cart:Database:Table"] = database.Table },
+            builder => builder.AddSqlite());
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        provider.GetRequiredService<ICartStorage>().Should().BeOfType<DatabaseStorage>();
     }
 
     [Fact]
@@ -100,10 +134,11 @@ public sealed class DatabaseRegistrationTests
         CartStorageSqliteExtensions.DefaultConnectionString.Should().Be("Data Source=carts.db");
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings, Action<CartStorageBuilder> backend)
+    private static ServiceProvider Build(Dictionary<string, string?> settings, Action<CartStorageBuilder> backend, Dictionary<string, string>? environment = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
+        services.AddSingleton(new CartEnvironment(name => environment?.GetValueOrDefault(name)));
         backend(services.AddCartStorage(configuration.GetSection("Cart")));
         return services.BuildServiceProvider();
     }

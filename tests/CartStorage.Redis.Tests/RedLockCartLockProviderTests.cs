@@ -78,7 +78,7 @@ public sealed class RedLockCartLockProviderTests
     {
         var redis = await TestServers.RedisAsync();
         FluentActions.Invoking(() => new RedLockCartLockProvider([redis], new RedisLockingOptions { Lease = TimeSpan.FromMilliseconds(leaseMs) }))
-            .Should().Throw<ArgumentException>().WithMessage("*RedisLockingOptions.Lease*");
+            .Should().Throw<ArgumentException>().WithMessage("*Cart:Redis:Locking:Lease*");
     }
 
     private static string Master(int database) => $"{TestServers.RedisEndpoint},defaultDatabase={database}";

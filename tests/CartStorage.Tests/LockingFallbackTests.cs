@@ -21,8 +21,10 @@ public sealed class LockingFallbackTests
 
         storage.Capabilities.SafeAcrossServers.Should().BeFalse();
         storage.Capabilities.Locking.Should().BeFalse();
-        logs.Messages.Where(m => m.Level == LogLevel.Warning).Should().ContainSingle()
-            .Which.Text.Should().Contain("UseLocking").And.Contain("AddRedisLocking");
+        // Two separate mistakes, one warning each: no lock provider, and carts in an in-process cache.
+        logs.Messages.Where(m => m.Level == LogLevel.Warning).Should().HaveCount(2);
+        logs.Messages.Should().ContainSingle(m => m.Text.Contains("AddRedisLocking")).Which.Text.Should().Contain("UseLocking");
+        logs.Messages.Should().ContainSingle(m => m.Text.Contains("AddStackExchangeRedisCache")).Which.Level.Should().Be(LogLevel.Warning);
         (await storage.GetItemsAsync("u", "default")).Should().ContainSingle().Which.Id.Should().Be("b");
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -66,7 +67,15 @@ public sealed partial class CacheStorage : CartStorageBase
             Log.LockingUnavailable(this.logger);
         }
 
-        Capabilities = new CartStorageCapabilities("cache", SafeAcrossServers: locks is not null, StoreEnforcedVersionCheck: false, Locking: locks is not null);
+        // An in-process cache is not shared: every server has its own carts, and a lock cannot make that safe.
+        var shared = cache is not MemoryDistributedCache;
+        if (value.Cache.UseLocking && !shared)
+        {
+            Log.CacheNotShared(this.logger, cache.GetType().Name);
+        }
+
+        Capabilities = new CartStorageCapabilities("cache", SafeAcrossServers: shared && locks is not null, StoreEnforcedVersionCheck: false, Locking: locks is not null);
+        Store = cache.GetType().Name;
     }
 
     /// <inheritdoc />

@@ -60,8 +60,7 @@ public sealed class CartStorageBuilder
         where TOptions : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        // Not TryAddEnumerable: it refuses an instance registration whose type is the service type ("indistinguishable").
-        if (!Services.Any(d => d.ServiceType == typeof(CartSectionRegistration) && d.ImplementationInstance is CartSectionRegistration { } known && known.Name == name))
+        if (!Services.Any(d => d.ImplementationInstance is CartSectionRegistration section && string.Equals(section.Name, name, StringComparison.OrdinalIgnoreCase)))
         {
             Services.AddSingleton(new CartSectionRegistration(name));
         }

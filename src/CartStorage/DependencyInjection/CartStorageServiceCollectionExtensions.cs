@@ -55,6 +55,7 @@ public static class CartStorageServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, CartStorageStartup>());
         services.AddDistributedMemoryCache();
 
         services.TryAddSingleton(sp =>

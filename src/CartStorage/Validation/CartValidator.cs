@@ -92,7 +92,7 @@ internal sealed class CartValidator(CartLimitsOptions limits)
     {
         foreach (var (key, value) in metadata)
         {
-            Text(key, "metadata key");
+            Text(key, nameof(key));
             JsonValue(value, $"metadata['{key}']");
         }
     }
@@ -149,7 +149,12 @@ internal sealed class CartValidator(CartLimitsOptions limits)
     {
         var at = $"Items[{index}]";
         Text(item.Id, at + ".Id");
-        Optional(item.Name ?? throw new ArgumentException($"{at}.Name is null; use an empty string for an item without a name.", "items"), at + ".Name");
+        if (item.Name is null || (item.Name.Length > 0 && string.IsNullOrWhiteSpace(item.Name)))
+        {
+            throw new ArgumentException($"{at}.Name is null or blank; use an empty string for an item without a name.", "items");
+        }
+
+        Optional(item.Name, at + ".Name");
         if (item.Price < 0)
         {
             throw new ArgumentException($"{at}.Price {item.Price.ToString(CultureInfo.InvariantCulture)} is negative.", "items");

@@ -1,0 +1,246 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace CartStorage.Database;
+
+/// <summary>
+/// The ADO.NET side of <see cref="DatabaseStorage"/>, which keeps the update rules: opens connections (creating the
+/// table on first use unless <c>Cart:Database:CreateTable</c> is off), runs the statements of <see cref="CartSql"/>
+/// with parameters, and turns rows into snapshots (reporting unreadable rows as corruption) and snapshots into rows.
+/// </summary>
+internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect dialect, CartTableName table, bool createTable, CartSerializer serializer, ILogger logger)
+{
+    private readonly CartSql sql = new(dialect, table);
+    private readonly Lock tableGate = new();
+    private Task? tableCreation;
+
+    /// <summary>An open connection to a database where the table exists.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        await EnsureTableAsync(ct).ConfigureAwait(false);
+        return await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A transaction that takes the write lock at once (see <see cref="CartSqlDialect.BeginWriteTransactionAsync"/>).</summary>
+    public ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken ct) =>
+        dialect.BeginWriteTransactionAsync(connection, ct);
+
+    /// <summary>Removes the cart whatever its version.</summary>
+    public Task<int> DeleteAsync(CartKey key, CancellationToken ct) =>
+        ExecuteAsync(sql.Delete, command => AddKey(command, key), ct);
+
+    /// <summary>Removes the cart if its version is <paramref name="expected"/>; whether a row was removed.</summary>
+    public async Task<bool> DeleteVersionAsync(CartKey key, long expected, CancellationToken ct) =>
+        await ExecuteAsync(sql.DeleteVersion, command =>
+        {
+            AddKey(command, key);
+            AddParameter(command, "expected", expected);
+        }, ct).ConfigureAwait(false) == 1;
+
+    /// <summary>Removes every cart of an identifier.</summary>
+    public Task<int> DeleteIdentifierAsync(string identifier, CancellationToken ct) =>
+        ExecuteAsync(sql.DeleteIdentifier, command => AddParameter(command, "identifier", identifier), ct);
+
+    /// <summary>Removes every cart of the table.</summary>
+    public Task<int> DeleteAllAsync(CancellationToken ct) => ExecuteAsync(sql.DeleteAll, static _ => { }, ct);
+
+    /// <summary>The instances of an identifier, in ordinal order.</summary>
+    public async Task<IReadOnlyList<string>> SelectInstancesAsync(string identifier, CancellationToken ct)
+    {
+        var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        using var command = Command(connection, null, sql.SelectInstances);
+        AddParameter(command, "identifier", identifier);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerRelease = reader.ConfigureAwait(false);
+        var instances = new List<string>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            instances.Add(reader.GetString(0));
+        }
+
+        instances.Sort(StringComparer.Ordinal);
+        return instances;
+    }
+
+    /// <summary>Deletes the carts last written before <paramref name="before"/>, <paramref name="batchSize"/> rows per statement; how many.</summary>
+    public async Task<long> PurgeAsync(DateTimeOffset before, int batchSize, CancellationToken ct)
+    {
+        var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        long total = 0;
+        int deleted;
+        do
+        {
+            using var command = Command(connection, null, sql.PurgeBatch);
+            AddParameter(command, "before", before.ToUniversalTime());
+            AddParameter(command, "limit", batchSize);
+            deleted = await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted == batchSize);
+
+        return total;
+    }
+
+    public async Task<CartSnapshot?> ReadAsync(DbConnection connection, DbTransaction? transaction, CartKey key, bool forUpdate, CancellationToken ct)
+    {
+        using var command = Command(connection, transaction, forUpdate ? sql.SelectForUpdate : sql.Select);
+        AddKey(command, key);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerRelease = reader.ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadRow(key, reader) : null;
+    }
+
+    private CartSnapshot ReadRow(CartKey key, DbDataReader reader)
+    {
+        try
+        {
+            var version = reader.GetInt64(4);
+            return version < 1
+                ? throw new CartDataCorruptedException(key.Identifier, key.Instance, $"the stored version {version} is not positive.")
+                : new CartSnapshot
+                {
+                    Id = reader.GetGuid(0),
+                    Items = CartSerializer.DeserializeItems(key, dialect.ReadJson(reader.GetString(1))),
+                    Conditions = CartSerializer.DeserializeConditions(key, dialect.ReadJson(reader.GetString(2))),
+                    Metadata = CartSerializer.DeserializeMetadata(key, dialect.ReadJson(reader.GetString(3))),
+                    Version = version,
+                    CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
+                    UpdatedAt = reader.GetFieldValue<DateTimeOffset>(6),
+                };
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or System.Text.Json.JsonException)
+        {
+            throw new CartDataCorruptedException(key.Identifier, key.Instance, e.Message, e);
+        }
+    }
+
+    public async Task<bool> WriteAsync(DbConnection connection, DbTransaction? transaction, CartKey key, long expected, CartSnapshot cart, CancellationToken ct)
+    {
+        var items = CartSerializer.SerializeItems(cart.Items);
+        var conditions = CartSerializer.SerializeConditions(cart.Conditions);
+        var metadata = CartSerializer.SerializeMetadata(cart.Metadata);
+        serializer.EnsureSize((long)Encoding.UTF8.GetByteCount(items) + Encoding.UTF8.GetByteCount(conditions) + Encoding.UTF8.GetByteCount(metadata));
+
+        using var command = Command(connection, transaction, expected == 0 ? sql.Insert : sql.Update);
+        AddKey(command, key);
+        AddParameter(command, "id", cart.Id.ToString("D"));
+        AddParameter(command, "items", items);
+        AddParameter(command, "conditions", conditions);
+        AddParameter(command, "metadata", metadata);
+        AddParameter(command, "version", cart.Version);
+        AddParameter(command, "created_at", cart.CreatedAt!.Value);
+        AddParameter(command, "updated_at", cart.UpdatedAt!.Value);
+        if (expected != 0)
+        {
+            AddParameter(command, "expected", expected);
+        }
+
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> DeleteVersionAsync(DbConnection connection, DbTransaction? transaction, CartKey key, long expected, CancellationToken ct)
+    {
+        using var command = Command(connection, transaction, sql.DeleteVersion);
+        AddKey(command, key);
+        AddParameter(command, "expected", expected);
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<long> ReadVersionAsync(CartKey key, CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        using var command = Command(connection, null, sql.SelectVersion);
+        AddKey(command, key);
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } version and not DBNull ? Convert.ToInt64(version, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
+    public async Task<int> ExecuteAsync(string statement, Action<DbCommand> bind, CancellationToken ct)
+    {
+        await EnsureTableAsync(ct).ConfigureAwait(false);
+        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        using var command = Command(connection, null, statement);
+        bind(command);
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private Task EnsureTableAsync(CancellationToken ct)
+    {
+        if (!createTable)
+        {
+            return Task.CompletedTask;
+        }
+
+        var creation = Volatile.Read(ref tableCreation);
+        if (creation is null || creation.IsFaulted || creation.IsCanceled)
+        {
+            lock (tableGate)
+            {
+                // One creation shared by every caller; a failed one is retried by the next call.
+                if (tableCreation is null || tableCreation.IsFaulted || tableCreation.IsCanceled)
+                {
+                    tableCreation = CreateTableAsync();
+                }
+
+                creation = tableCreation;
+            }
+        }
+
+        return creation.IsCompletedSuccessfully ? creation : creation.WaitAsync(ct);
+    }
+
+    private async Task CreateTableAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var connectionRelease = connection.ConfigureAwait(false);
+        var transaction = await dialect.BeginWriteTransactionAsync(connection, CancellationToken.None).ConfigureAwait(false);
+        await using var transactionRelease = transaction.ConfigureAwait(false);
+        foreach (var statement in sql.LockForCreate)
+        {
+            using var command = Command(connection, transaction, statement);
+            AddParameter(command, "table", table.ToString());
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        foreach (var statement in sql.CreateTable)
+        {
+            using var command = Command(connection, transaction, statement);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+        Log.TableReady(logger, table.ToString(), dialect.Name);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string text)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = text;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public static void AddKey(DbCommand command, CartKey key)
+    {
+        AddParameter(command, "identifier", key.Identifier);
+        AddParameter(command, "instance", key.Instance);
+    }
+
+    public static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Cart table {Table} is ready ({Dialect}).")]
+        public static partial void TableReady(ILogger logger, string table, string dialect);
+    }
+}
