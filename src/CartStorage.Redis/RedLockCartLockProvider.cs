@@ -69,7 +69,7 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
         factory = RedLockFactory.Create(
             [.. connections.Select(c => new RedLockMultiplexer(c))],
             new RedLockRetryConfiguration(retryCount: 1, retryDelayMs: (int)RedisLockingOptionsValidator.MinimumRetryInterval.TotalMilliseconds),
-            loggerFactory);
+            new QuietRedLockLoggerFactory(loggerFactory));
     }
 
     /// <inheritdoc />
