@@ -52,6 +52,43 @@ public sealed class MergeCrashTests
         (await MergeOutcome.ReadAsync(storage, guest, user)).Should().Be(uninterrupted, "a third call finds no source and changes nothing");
     }
 
+    /// <summary>
+    /// The dead worker's lease runs out, the guest writes the guest cart again (one more "a", a new "d"), then the merge
+    /// is called again: the result equals one uninterrupted merge of the guest cart with those writes: the first
+    /// attempt's quantities are not added twice and the later writes are not missed.
+    /// </summary>
+    [Fact]
+    public async Task A_source_written_after_the_crash_is_merged_without_adding_the_absorbed_quantities_twice()
+    {
+        var storage = await StorageAsync(prefix, await LocksAsync());
+        var (guest, user) = (CartData.NewIdentifier("guest"), CartData.NewIdentifier());
+        var (referenceGuest, referenceUser) = (CartData.NewIdentifier("guest"), CartData.NewIdentifier());
+        await MergeOutcome.SeedAsync(storage, guest, user);
+        await MergeOutcome.SeedAsync(storage, referenceGuest, referenceUser);
+        await WriteAfterCrashAsync(storage, referenceGuest);
+        await storage.MergeIdentifierAsync(referenceGuest, referenceUser, Default);
+        var uninterrupted = await MergeOutcome.ReadAsync(storage, referenceGuest, referenceUser);
+
+        await using (var worker = StartMerge(guest, user, crashBefore: 2))
+        {
+            await worker.WaitForExitAsync(WorkerBound);
+            worker.ExitCode.Should().Be(42, worker.Errors);
+        }
+
+        await WriteAfterCrashAsync(storage, guest);
+        await storage.MergeIdentifierAsync(guest, user, Default);
+        var repeated = await MergeOutcome.ReadAsync(storage, guest, user);
+
+        repeated.Should().Be(uninterrupted with { Version = uninterrupted.Version + 1 }, "the same carts; the target was written twice");
+        repeated.Items.Should().Contain("a 'User A' 9.50 x6", "2 + 3 once, then the 1 added after the crash");
+    }
+
+    private static async Task WriteAfterCrashAsync(ICartStorage storage, string guest)
+    {
+        await storage.AddItemAsync(guest, Default, CartData.Item("a", 1));
+        await storage.AddItemAsync(guest, Default, CartData.Item("d", 2));
+    }
+
     private WorkerProcess StartMerge(string from, string to, int crashBefore) =>
         WorkerProcess.Start(
             ["merge", "--identifier", to, "--from", from, "--crash-before-write", crashBefore.ToString(System.Globalization.CultureInfo.InvariantCulture)],
