@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test against real servers, as CI does:
-#   installs redis-server if missing (apt-get), starts it and a throwaway PostgreSQL 15 cluster on free
-#   loopback ports, runs `dotnet test CartStorage.sln`, stops both, prints "N passed, N failed" and exits non-zero
+#   installs redis-server if missing (apt-get), starts it, a 3-primary Redis Cluster and a throwaway PostgreSQL 15
+#   cluster on free loopback ports, runs `dotnet test CartStorage.sln`, stops them, prints "N passed, N failed" and exits non-zero
 #   on any failure. Usage: bash scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 

@@ -3,7 +3,7 @@ namespace CartStorage.LoadHarness;
 /// <summary>The backends the harness can load, each as the environment that configures tests/CartStorage.Worker.</summary>
 internal static class Backend
 {
-    public static readonly IReadOnlyList<string> Names = ["redis", "redis-lock", "sqlite", "postgres", "postgres-forupdate"];
+    public static readonly IReadOnlyList<string> Names = ["redis", "redis-lock", "redis-store", "sqlite", "postgres", "postgres-forupdate"];
 
     /// <summary>Whether the backend promises no lost update (a lock or a version check).</summary>
     public static bool Protected(string backend) => backend != "redis";
@@ -27,6 +27,11 @@ internal static class Backend
                     environment["Cart__Redis__Configuration"] = options.Redis;
                 }
 
+                break;
+            case "redis-store":
+                environment["Cart__Driver"] = "Redis";
+                environment["Cart__KeyPrefix"] = scratch;
+                environment["Cart__Redis__Configuration"] = options.Redis;
                 break;
             case "sqlite":
                 environment["Cart__Driver"] = "Database";

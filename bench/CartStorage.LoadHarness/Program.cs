@@ -1,6 +1,6 @@
 // CartStorage.LoadHarness: N separate worker processes (tests/CartStorage.Worker "bench") against one backend.
 //
-//   bash scripts/bench.sh load [--backends redis,redis-lock,sqlite,postgres,postgres-forupdate] [--processes 1,2,5]
+//   bash scripts/bench.sh load [--backends redis,redis-lock,redis-store,sqlite,postgres,postgres-forupdate] [--processes 1,2,5]
 //                              [--carts hot,distinct] [--ops 500 | --duration SECONDS] [--out DIR]
 //   (or, with servers of your own: dotnet bench/CartStorage.LoadHarness/bin/Release/net10.0/CartStorage.LoadHarness.dll
 //    --redis HOST:PORT --postgres "NPGSQL CONNECTION STRING" ...; defaults CART_BENCH_REDIS, CART_BENCH_POSTGRES)

@@ -15,20 +15,7 @@ internal sealed class CartDatabaseOptionsValidator : IValidateOptions<CartDataba
             errors.Add($"Cart:Database:Table '{database.Table}' is not a valid table name: use letters, digits and underscores (not starting with a digit, at most {CartTableName.MaxLength} characters), optionally schema-qualified like 'shop.carts'.");
         }
 
-        if (database.Retry.MaxAttempts < 1)
-        {
-            errors.Add($"Cart:Database:Retry:MaxAttempts must be at least 1 (was {database.Retry.MaxAttempts}).");
-        }
-
-        if (database.Retry.BaseDelay < TimeSpan.Zero)
-        {
-            errors.Add($"Cart:Database:Retry:BaseDelay must not be negative (was {database.Retry.BaseDelay}).");
-        }
-
-        if (database.Retry.MaxDelay < database.Retry.BaseDelay)
-        {
-            errors.Add($"Cart:Database:Retry:MaxDelay ({database.Retry.MaxDelay}) must be at least Cart:Database:Retry:BaseDelay ({database.Retry.BaseDelay}).");
-        }
+        CartRetryPolicy.Validate("Cart:Database:Retry", database.Retry.MaxAttempts, database.Retry.BaseDelay, database.Retry.MaxDelay, errors);
 
         if (database.Purge.Interval <= TimeSpan.Zero)
         {

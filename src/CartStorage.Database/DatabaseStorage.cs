@@ -62,7 +62,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
         Table = CartTableName.Parse(database.Table);
         this.logger = logger ?? (ILogger)NullLogger.Instance;
         table = new CartTable(dataSource, dialect, Table, database.CreateTable, new CartSerializer(value.Limits, RecordPayloadSize), this.logger);
-        retry = new CartRetryPolicy(database.Retry);
+        retry = new CartRetryPolicy(database.Retry.MaxAttempts, database.Retry.BaseDelay, database.Retry.MaxDelay);
         lockForUpdate = database.LockForUpdate;
         purgeBatchSize = database.Purge.BatchSize;
         Store = $"{dialect.Name} table {Table}";

@@ -41,7 +41,7 @@ public static class RedisLockingCartStorageBuilderExtensions
     internal static void AddRedisSection(this CartStorageBuilder builder, Action<CartRedisOptions>? configure)
     {
         builder.AddSection(SectionName, configure);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartRedisOptions>, RedisLockingOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartRedisOptions>, CartRedisOptionsValidator>());
     }
 
     private static RedLockCartLockProvider CreateProvider(IServiceProvider services)

@@ -3,13 +3,11 @@ using Microsoft.Extensions.Options;
 namespace CartStorage.Redis;
 
 /// <summary>Validates <see cref="RedisLockingOptions"/> at startup; every message names the option.</summary>
-internal sealed class RedisLockingOptionsValidator : IValidateOptions<RedisLockingOptions>, IValidateOptions<CartRedisOptions>
+internal sealed class RedisLockingOptionsValidator : IValidateOptions<RedisLockingOptions>
 {
     public static readonly TimeSpan MinimumLease = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan MinimumRetryInterval = TimeSpan.FromMilliseconds(10);
     public static readonly TimeSpan MaximumRetryInterval = TimeSpan.FromSeconds(1);
-
-    public ValidateOptionsResult Validate(string? name, CartRedisOptions options) => Validate(name, options.Locking);
 
     public ValidateOptionsResult Validate(string? name, RedisLockingOptions options)
     {

@@ -6,7 +6,7 @@ public static class AppProject
     /// <summary>Writes the project file and nuget.config into a new folder; returns the folder.</summary>
     public static string Create(PackedFeed feed, string name, IEnumerable<(string Id, string Version)> extraPackages, bool library = false)
     {
-        var directory = Path.Combine(feed.Directory, "..", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var directory = Path.Combine(feed.Directory, "apps", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
         var references = PackedFeed.Packages.Select(p => (p, feed.Version)).Concat(extraPackages)
             .Select(r => $"""    <PackageReference Include="{r.Item1}" Version="{r.Item2}" />""");

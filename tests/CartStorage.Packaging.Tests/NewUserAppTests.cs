@@ -48,7 +48,7 @@ public sealed class NewUserAppTests(PackedFeed feed)
     [Fact]
     public async Task One_storage_package_and_no_driver_stores_in_SQLite_and_says_so_at_startup()
     {
-        var directory = Path.Combine(feed.Directory, "..", "sqlite-" + Guid.NewGuid().ToString("N")[..8]);
+        var directory = Path.Combine(feed.Directory, "apps", "sqlite-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
         var database = Path.Combine(directory, "carts.db");
 

@@ -8,10 +8,25 @@ namespace CartStorage.Testing;
 /// </summary>
 public static class TestServers
 {
-    private static readonly Lazy<Task<IConnectionMultiplexer>> Redis = new(ConnectRedisAsync);
+    private static readonly Lazy<Task<IConnectionMultiplexer>> Redis = new(() => ConnectAsync(RedisEndpoint, "a real redis-server", "CART_TEST_REDIS", "'redis-server --port 6379'", clusterPrimaries: 0));
+
+    private static readonly Lazy<Task<IConnectionMultiplexer>> RedisCluster = new(() => ConnectAsync(
+        RedisClusterEndpoint,
+        "a real 3-primary Redis Cluster",
+        "CART_TEST_REDIS_CLUSTER",
+        "three 'redis-server --cluster-enabled yes' nodes joined with 'redis-cli --cluster create ... --cluster-replicas 0'",
+        clusterPrimaries: 3));
 
     /// <summary>The Redis endpoint: env <c>CART_TEST_REDIS</c>, default <c>127.0.0.1:6379</c>.</summary>
     public static string RedisEndpoint => Environment.GetEnvironmentVariable("CART_TEST_REDIS") is { Length: > 0 } value ? value : "127.0.0.1:6379";
+
+    /// <summary>
+    /// The nodes of the test Redis Cluster, comma-separated (a StackExchange.Redis configuration string): env
+    /// <c>CART_TEST_REDIS_CLUSTER</c>, default <c>127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002</c>.
+    /// </summary>
+    public static string RedisClusterEndpoint => Environment.GetEnvironmentVariable("CART_TEST_REDIS_CLUSTER") is { Length: > 0 } value
+        ? value
+        : "127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002";
 
     /// <summary>The PostgreSQL connection string: env <c>CART_TEST_POSTGRES</c>, default a loopback server.</summary>
     public static string PostgresConnectionString => Environment.GetEnvironmentVariable("CART_TEST_POSTGRES") is { Length: > 0 } value
@@ -21,19 +36,28 @@ public static class TestServers
     /// <summary>One shared connection to the test Redis (never disposed synchronously: it lives as long as the test process).</summary>
     public static Task<IConnectionMultiplexer> RedisAsync() => Redis.Value;
 
-    private static async Task<IConnectionMultiplexer> ConnectRedisAsync()
+    /// <summary>One shared connection to the test Redis Cluster, checked to be a cluster, living as long as the test process.</summary>
+    public static Task<IConnectionMultiplexer> RedisClusterAsync() => RedisCluster.Value;
+
+    private static async Task<IConnectionMultiplexer> ConnectAsync(string endpoint, string what, string variable, string howToStart, int clusterPrimaries)
     {
         try
         {
-            var options = ConfigurationOptions.Parse(RedisEndpoint);
+            var options = ConfigurationOptions.Parse(endpoint);
             options.AbortOnConnectFail = true;
             options.ConnectTimeout = 5000;
-            return await ConnectionMultiplexer.ConnectAsync(options);
+            var connection = await ConnectionMultiplexer.ConnectAsync(options);
+            if (connection.GetServers().Count(s => !s.IsReplica && s.ServerType == ServerType.Cluster) < clusterPrimaries)
+            {
+                throw new InvalidOperationException($"{endpoint} (env {variable}) is not a Redis Cluster of {clusterPrimaries} primaries.");
+            }
+
+            return connection;
         }
         catch (RedisConnectionException e)
         {
             throw new InvalidOperationException(
-                $"These tests need a real redis-server at {RedisEndpoint} (env CART_TEST_REDIS). Run all tests with 'bash scripts/test.sh', which installs and starts one, or start one yourself: 'redis-server --port 6379'.",
+                $"These tests need {what} at {endpoint} (env {variable}). Run all tests with 'bash scripts/test.sh', which installs and starts it, or start it yourself: {howToStart}.",
                 e);
         }
     }

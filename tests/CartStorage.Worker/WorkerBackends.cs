@@ -20,6 +20,12 @@ internal static class WorkerBackends
             });
         }
 
+        // Cart__Driver=Redis (or CART_STORAGE_DRIVER=Redis): RedisStorage on Cart__Redis__Configuration (a server or a cluster).
+        if (string.Equals(configuration["CART_STORAGE_DRIVER"] ?? configuration["Cart:Driver"], "Redis", StringComparison.OrdinalIgnoreCase))
+        {
+            cart.AddRedis();
+        }
+
         // WORKER_DATABASE=sqlite|postgresql picks the database package (with Cart__Driver=Database and
         // Cart__Database__ConnectionString / Cart__Database__Table / CART_DB_LOCK_FOR_UPDATE).
         switch (configuration["WORKER_DATABASE"])

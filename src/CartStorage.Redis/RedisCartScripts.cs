@@ -1,0 +1,141 @@
+namespace CartStorage.Redis;
+
+/// <summary>
+/// The Lua scripts of <see cref="RedisStorage"/>. Redis runs a script atomically (no other command runs between its
+/// first and last call), and every script touches the keys of one identifier only (one hash slot), so each one is a
+/// single atomic step on a single server or cluster node. A script checks everything before its first write, so an
+/// error never leaves a half-done change (Redis does not roll back a script that fails midway).
+/// </summary>
+/// <remarks>
+/// Replies: <c>{1}</c> done; <c>{0, actual}</c> the stored version is not the expected one, nothing written;
+/// <c>{-1}</c> a key holds data this library did not write (wrong type, missing field), nothing written;
+/// <c>{-2}</c> (claim only) the cart already has a pending move.
+/// </remarks>
+internal static class RedisCartScripts
+{
+    /// <summary>
+    /// <c>version(key)</c>: the stored version of a cart as text, <c>'0'</c> when it does not exist, <c>nil</c> when the
+    /// key is not a cart. <c>indexable(key)</c>: the index key is a hash or absent. <c>unindex(key, instance)</c>.
+    /// </summary>
+    private const string Functions = """
+        local function version(key)
+          local kind = redis.call('TYPE', key)['ok']
+          if kind == 'none' then return '0' end
+          if kind ~= 'hash' then return nil end
+          local v = redis.call('HGET', key, 'v')
+          if not v or redis.call('HEXISTS', key, 'd') == 0 then return nil end
+          return v
+        end
+        local function indexable(key)
+          local kind = redis.call('TYPE', key)['ok']
+          return kind == 'hash' or kind == 'none'
+        end
+        local function unindex(key, instance)
+          if redis.call('TYPE', key)['ok'] == 'hash' then
+            redis.call('HDEL', key, instance)
+            if redis.call('HLEN', key) == 0 then redis.call('DEL', key) end
+          end
+        end
+
+        """;
+
+    /// <summary>
+    /// Writes a cart if its version is the expected one, refreshes its expiry and lists it in the index (whose expiry
+    /// never falls before the cart's). KEYS: cart, index. ARGV: expected version, next version, document, TTL in ms,
+    /// instance, encoded instance.
+    /// </summary>
+    public const string Write = Functions + """
+        local current = version(KEYS[1])
+        if not current or not indexable(KEYS[2]) then return {-1} end
+        if current ~= ARGV[1] then return {0, current} end
+        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3])
+        redis.call('PEXPIRE', KEYS[1], ARGV[4])
+        redis.call('HSET', KEYS[2], ARGV[5], ARGV[6])
+        if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+        return {1}
+        """;
+
+    /// <summary>
+    /// Removes a cart and its index entry; with an expected version, only if the stored one equals it (a missing cart is
+    /// version 0). Without one, whatever the key holds (the way to remove corrupt data). KEYS: cart, index. ARGV:
+    /// expected version or the empty string, instance.
+    /// </summary>
+    public const string Delete = Functions + """
+        if ARGV[1] ~= '' then
+          local current = version(KEYS[1])
+          if not current then return {-1} end
+          if current ~= ARGV[1] then return {0, current} end
+        end
+        redis.call('DEL', KEYS[1])
+        unindex(KEYS[2], ARGV[2])
+        return {1}
+        """;
+
+    /// <summary>
+    /// First step of a swap or merge: if the source cart is at the expected version and has no pending move, renames it
+    /// to its pending key (keeping its expiry), records there the move (marker, target identifier, mode) and removes it
+    /// from the index. KEYS: cart, index, pending. ARGV: expected version, instance, marker, target identifier, mode.
+    /// </summary>
+    public const string Claim = Functions + """
+        if redis.call('EXISTS', KEYS[3]) == 1 then return {-2} end
+        local current = version(KEYS[1])
+        if not current then return {-1} end
+        if current ~= ARGV[1] then return {0, current} end
+        redis.call('RENAME', KEYS[1], KEYS[3])
+        redis.call('HSET', KEYS[3], 'a', ARGV[3], 't', ARGV[4], 'm', ARGV[5])
+        unindex(KEYS[2], ARGV[2])
+        return {1}
+        """;
+
+    /// <summary>
+    /// Puts a pending move back as the source cart (a merge that turned out to break the limits), if it is still the
+    /// move with this marker and no new cart took the source's place. KEYS: cart, index, pending. ARGV: marker,
+    /// instance, encoded instance.
+    /// </summary>
+    public const string Restore = Functions + """
+        if redis.call('HGET', KEYS[3], 'a') ~= ARGV[1] then return {0} end
+        if redis.call('EXISTS', KEYS[1]) == 1 or not indexable(KEYS[2]) then return {0} end
+        redis.call('HDEL', KEYS[3], 'a', 't', 'm')
+        redis.call('RENAME', KEYS[3], KEYS[1])
+        redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+        local ttl = redis.call('PTTL', KEYS[1])
+        if ttl > 0 and redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+        return {1}
+        """;
+
+    /// <summary>Last step of a swap or merge: removes the pending move if it is still the one with this marker. KEYS: pending. ARGV: marker.</summary>
+    public const string DeletePending = """
+        if redis.call('HGET', KEYS[1], 'a') == ARGV[1] then
+          redis.call('DEL', KEYS[1])
+          return {1}
+        end
+        return {0}
+        """;
+
+    /// <summary>
+    /// The instances of an identifier whose cart exists, dropping index entries of expired carts. KEYS: index. ARGV:
+    /// the identifier's cart key prefix.
+    /// </summary>
+    public const string Instances = """
+        local entries = redis.call('HGETALL', KEYS[1])
+        local live = {}
+        for i = 1, #entries, 2 do
+          if redis.call('EXISTS', ARGV[1] .. entries[i + 1]) == 1 then
+            live[#live + 1] = entries[i]
+          else
+            redis.call('HDEL', KEYS[1], entries[i])
+          end
+        end
+        return live
+        """;
+
+    /// <summary>Removes every cart an identifier's index lists, and the index. KEYS: index. ARGV: the identifier's cart key prefix.</summary>
+    public const string ForgetIdentifier = """
+        local entries = redis.call('HGETALL', KEYS[1])
+        for i = 2, #entries, 2 do
+          redis.call('DEL', ARGV[1] .. entries[i])
+        end
+        redis.call('DEL', KEYS[1])
+        return {1}
+        """;
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CartStorage.Redis;
+
+/// <summary>
+/// Stores each cart in Redis or a Redis Cluster, through StackExchange.Redis, guarded by a version check that Redis
+/// itself runs at write time: every write is one Lua script that writes only if the stored version is still the one
+/// the writer read. No lock, no lease: a writer paused between its read and its write cannot overwrite a newer cart.
+/// </summary>
+/// <remarks>
+/// <para>
+/// An uncontended <see cref="ICartStorage.GetAsync"/> is one round trip (<c>HMGET</c>), an
+/// <see cref="ICartStorage.UpdateAsync"/> two (the read, the conditional write). <see cref="ICartStorage.SaveAsync"/>
+/// throws <see cref="CartConflictException"/> at once on a conflict; <see cref="ICartStorage.UpdateAsync"/> and the
+/// granular puts re-read and retry (<c>Cart:Redis:Retry</c>). A cart expires <c>Cart:Redis:Ttl</c> after its last write.
+/// </para>
+/// <para>
+/// Swaps and merges move a cart between two identifiers, usually two hash slots of a cluster, in three steps that
+/// each are one script (see docs/redis.md): claim the source, write the target, remove the claim.
+/// </para>
+/// <para>The storage does not own the <see cref="IConnectionMultiplexer"/>: whoever created it disposes it.</para>
+/// </remarks>
+public sealed partial class RedisStorage : CartStorageBase
+{
+    private readonly RedisCartStore store;
+    private readonly CartSerializer serializer;
+    private readonly CartRetryPolicy retry;
+    private readonly ILogger logger;
+
+    /// <summary>Creates the storage.</summary>
+    /// <param name="redis">The connection to Redis (one server or a cluster).</param>
+    /// <param name="options">The <c>Cart</c> options: <c>KeyPrefix</c> and <c>Limits</c> apply.</param>
+    /// <param name="redisOptions">The <c>Cart:Redis</c> options: <c>Ttl</c> and <c>Retry</c> apply.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>CartStorage</c> meter; a process-wide meter when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">An option is invalid (the message names its key).</exception>
+    public RedisStorage(
+        IConnectionMultiplexer redis,
+        IOptions<CartStorageOptions> options,
+        IOptions<CartRedisOptions> redisOptions,
+        ILogger<RedisStorage>? logger = null,
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).Value.Limits, timeProvider, meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentNullException.ThrowIfNull(redisOptions);
+        var value = options.Value;
+        var redisValue = redisOptions.Value;
+        if (new CartRedisOptionsValidator().Validate(null, redisValue) is { Failed: true } invalid)
+        {
+            throw new ArgumentException(invalid.FailureMessage, nameof(redisOptions));
+        }
+
+        if (string.IsNullOrWhiteSpace(value.KeyPrefix) || value.KeyPrefix.AsSpan().IndexOfAny("{}:") >= 0)
+        {
+            throw new ArgumentException($"Cart:KeyPrefix '{value.KeyPrefix}' must be non-empty and must not contain '{{', '}}' or ':'.", nameof(options));
+        }
+
+        retry = new CartRetryPolicy(redisValue.Retry.MaxAttempts, redisValue.Retry.BaseDelay, redisValue.Retry.MaxDelay);
+        store = new RedisCartStore(redis, new RedisCartKeys(value.KeyPrefix), redisValue.Ttl, retry);
+        serializer = new CartSerializer(value.Limits, RecordPayloadSize);
+        this.logger = logger ?? (ILogger)NullLogger.Instance;
+        Store = $"Redis {string.Join(",", redis.GetEndPoints().Select(e => e.ToString()))}";
+        Capabilities = new CartStorageCapabilities("redis", SafeAcrossServers: true, StoreEnforcedVersionCheck: true, Locking: false);
+    }
+
+    /// <inheritdoc />
+    public override CartStorageCapabilities Capabilities { get; }
+
+    /// <inheritdoc />
+    protected override async Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct) =>
+        (await ReadAsync(key, ct).ConfigureAwait(false))?.ToSnapshot();
+
+    /// <inheritdoc />
+    protected override async Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await ReadAsync(key, ct).ConfigureAwait(false);
+            var current = stored?.ToSnapshot() ?? CartSnapshot.Empty;
+            var next = mutate(current);
+            if (ReferenceEquals(next, current))
+            {
+                return current;
+            }
+
+            var stamped = Stamp(current, next);
+            var result = await store.WriteAsync(key, current.Version, Serialize(stamped, stored?.Absorbed), ct).ConfigureAwait(false);
+            if (result.Outcome == RedisCartOutcome.Done)
+            {
+                return stamped;
+            }
+
+            await BackoffAsync(CartOperation.Update, key, attempt, current.Version, result.Actual, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct)
+    {
+        var stored = await ReadAsync(key, ct).ConfigureAwait(false);
+        var current = stored?.ToSnapshot() ?? CartSnapshot.Empty;
+        if (current.Version != snapshot.Version)
+        {
+            throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, current.Version);
+        }
+
+        var stamped = Stamp(current, snapshot);
+        var result = await store.WriteAsync(key, current.Version, Serialize(stamped, stored?.Absorbed), ct).ConfigureAwait(false);
+        return result.Outcome == RedisCartOutcome.Done
+            ? stamped
+            : throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, result.Actual);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ForgetCoreAsync(CartKey key, long? expectedVersion, CancellationToken ct)
+    {
+        var result = await store.DeleteAsync(key, expectedVersion, ct).ConfigureAwait(false);
+        if (result.Outcome == RedisCartOutcome.Conflict)
+        {
+            throw new CartConflictException(key.Identifier, key.Instance, expectedVersion ?? 0, result.Actual);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Scans every primary for this storage's keys (<c>SCAN MATCH {prefix}:{*}:r*</c>) and deletes them; other keys are left alone.</remarks>
+    protected override Task FlushCoreAsync(CancellationToken ct) => store.FlushAsync(ct);
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyList<string>> GetInstancesCoreAsync(string identifier, CancellationToken ct) =>
+        [.. (await store.InstancesAsync(identifier, ct).ConfigureAwait(false)).Order(StringComparer.Ordinal)];
+
+    /// <inheritdoc />
+    protected override Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct) => store.ForgetIdentifierAsync(identifier, ct);
+
+    /// <inheritdoc />
+    protected override Task ProbeCoreAsync(CancellationToken ct) => store.PingAsync(ct);
+
+    /// <summary>The stored cart, checked, or <see langword="null"/> when it does not exist.</summary>
+    private async Task<StoredCart?> ReadAsync(CartKey key, CancellationToken ct) =>
+        await store.ReadAsync(key, ct).ConfigureAwait(false) is { } entry ? Decode(key, entry) : null;
+
+    private StoredCart Decode(CartKey key, RedisCartEntry entry)
+    {
+        var stored = serializer.Deserialize(key, entry.Document);
+        return stored.Version == entry.Version
+            ? stored
+            : throw new CartDataCorruptedException(key.Identifier, key.Instance, $"the version field ({entry.Version}) and the document's version ({stored.Version}) differ.");
+    }
+
+    private byte[] Serialize(CartSnapshot snapshot, string? absorbed) => serializer.Serialize(new StoredCart
+    {
+        Id = snapshot.Id,
+        Version = snapshot.Version,
+        CreatedAt = snapshot.CreatedAt!.Value,
+        UpdatedAt = snapshot.UpdatedAt!.Value,
+        Absorbed = absorbed,
+        Items = snapshot.Items,
+        Conditions = snapshot.Conditions,
+        Metadata = snapshot.Metadata,
+    });
+
+    /// <summary>After a lost version race: waits before the next attempt, or throws <see cref="CartConflictException"/> after the last.</summary>
+    private async Task BackoffAsync(CartOperation operation, CartKey key, int attempt, long expected, long actual, CancellationToken ct)
+    {
+        if (attempt >= retry.MaxAttempts)
+        {
+            Log.GaveUp(logger, key.Identifier, key.Instance, attempt);
+            throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
+        }
+
+        var delay = retry.Delay(attempt);
+        Telemetry.Retrying(Capabilities.Backend, operation);
+        Log.Retrying(logger, key.Identifier, key.Instance, expected, attempt, delay.TotalMilliseconds);
+        await Task.Delay(delay, TimeProvider, ct).ConfigureAwait(false);
+    }
+}

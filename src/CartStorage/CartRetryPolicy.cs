@@ -1,0 +1,37 @@
+namespace CartStorage;
+
+/// <summary>
+/// Exponential backoff with full jitter between the attempts of a conflicting write, shared by the backends that
+/// retry (<c>Cart:Database:Retry</c>, <c>Cart:Redis:Retry</c>).
+/// </summary>
+internal sealed class CartRetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
+{
+    public int MaxAttempts { get; } = maxAttempts;
+
+    /// <summary>A random delay in [0, min(MaxDelay, BaseDelay * 2^(attempt - 1))] before retry number <paramref name="attempt"/> (1-based).</summary>
+    public TimeSpan Delay(int attempt)
+    {
+        var exponent = Math.Min(attempt - 1, 30);
+        var ceiling = Math.Min(maxDelay.Ticks, baseDelay.Ticks * (double)(1L << exponent));
+        return TimeSpan.FromTicks((long)(ceiling * Random.Shared.NextDouble()));
+    }
+
+    /// <summary>Adds to <paramref name="errors"/> what is wrong with retry settings, naming the keys under <paramref name="section"/> (such as <c>Cart:Redis:Retry</c>).</summary>
+    public static void Validate(string section, int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, List<string> errors)
+    {
+        if (maxAttempts < 1)
+        {
+            errors.Add($"{section}:MaxAttempts must be at least 1 (was {maxAttempts}).");
+        }
+
+        if (baseDelay < TimeSpan.Zero)
+        {
+            errors.Add($"{section}:BaseDelay must not be negative (was {baseDelay}).");
+        }
+
+        if (maxDelay < baseDelay)
+        {
+            errors.Add($"{section}:MaxDelay ({maxDelay}) must be at least {section}:BaseDelay ({baseDelay}).");
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using StackExchange.Redis;
+
+namespace CartStorage.Redis.Tests.Store;
+
+/// <summary>RedisStorage instances over the shared test connections (single server or cluster).</summary>
+internal static class RedisStores
+{
+    public const string Default = "default";
+
+    public static RedisStorage Create(IConnectionMultiplexer redis, CartStorageOptions options, CartRedisOptions? redisOptions = null) =>
+        new(redis, Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Options.Options.Create(redisOptions ?? new CartRedisOptions()));
+
+    public static RedisStorage Create(IConnectionMultiplexer redis, string prefix) => Create(redis, new CartStorageOptions { KeyPrefix = prefix });
+
+    /// <summary>The gateway the storage uses, for tests that stop a swap or merge between its steps.</summary>
+    public static RedisCartStore Gateway(IConnectionMultiplexer redis, string prefix) =>
+        new(redis, new RedisCartKeys(prefix), TimeSpan.FromDays(1), new CartRetryPolicy(10, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1)));
+
+    public static int Quantity(CartSnapshot? cart, string item = "sku") =>
+        cart?.Items.SingleOrDefault(i => i.Id == item)?.Quantity ?? 0;
+}
