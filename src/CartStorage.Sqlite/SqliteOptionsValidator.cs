@@ -12,7 +12,7 @@ internal sealed class SqliteOptionsValidator : IValidateOptions<CartDatabaseOpti
     {
         try
         {
-            _ = new SqliteConnectionStringBuilder(CartStorageSqliteExtensions.ConnectionString(options));
+            _ = new SqliteConnectionStringBuilder(CartStorageBuilderSqliteExtensions.ConnectionString(options));
             return ValidateOptionsResult.Success;
         }
         catch (Exception e) when (e is ArgumentException or FormatException)

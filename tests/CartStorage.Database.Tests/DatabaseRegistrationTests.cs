@@ -131,7 +131,7 @@ public sealed class DatabaseRegistrationTests
         options.Purge.Interval.Should().Be(TimeSpan.FromHours(1));
         options.Purge.Retention.Should().Be(TimeSpan.FromDays(30));
         options.Purge.BatchSize.Should().Be(1000);
-        CartStorageSqliteExtensions.DefaultConnectionString.Should().Be("Data Source=carts.db");
+        CartStorageBuilderSqliteExtensions.DefaultConnectionString.Should().Be("Data Source=carts.db");
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings, Action<CartStorageBuilder> backend, Dictionary<string, string>? environment = null)

@@ -8,7 +8,7 @@ using Npgsql;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the PostgreSQL backend.</summary>
-public static class CartStoragePostgreSqlExtensions
+public static class CartStorageBuilderPostgreSqlExtensions
 {
     private static readonly object OwnDataSource = new();
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the SQLite backend.</summary>
-public static class CartStorageSqliteExtensions
+public static class CartStorageBuilderSqliteExtensions
 {
     /// <summary>The connection string used when <c>Cart:Database:ConnectionString</c> is not set: a <c>carts.db</c> file in the working directory.</summary>
     public const string DefaultConnectionString = "Data Source=carts.db";

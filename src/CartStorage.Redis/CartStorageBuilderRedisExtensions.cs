@@ -9,7 +9,7 @@ using StackExchange.Redis;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="RedisStorage"/>, the Redis store with a store-enforced version check (package CartStorage.Redis).</summary>
-public static class RedisCartStorageBuilderExtensions
+public static class CartStorageBuilderRedisExtensions
 {
     /// <summary>
     /// Registers <see cref="RedisStorage"/> as the <see cref="CartDriver.Redis"/> driver (<c>Cart:Driver = Redis</c>, env

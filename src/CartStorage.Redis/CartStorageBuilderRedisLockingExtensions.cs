@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the RedLock.net lock provider of <see cref="CacheStorage"/> (package CartStorage.Redis).</summary>
-public static class RedisLockingCartStorageBuilderExtensions
+public static class CartStorageBuilderRedisLockingExtensions
 {
     /// <summary>The <c>Cart</c> subsection this package reads: <c>Redis</c>.</summary>
     public const string SectionName = "Redis";
