@@ -5,76 +5,85 @@ using Microsoft.AspNetCore.Mvc;
 namespace Cart.Sample;
 
 /// <summary>
-/// The cart API. Writes without <c>If-Match</c> go through <see cref="ICartStorage.UpdateAsync"/> (safe
-/// read-modify-write); writes with <c>If-Match: "&lt;version&gt;"</c> go through <see cref="ICartStorage.SaveAsync"/>
-/// and answer 412 when the cart moved on.
+/// The caller's cart: <c>/cart</c>, owned by the signed-in user or the guest of the guest cookie (<see cref="CartOwner"/>),
+/// never by anything in the URL. <c>?instance=</c> selects another cart of the caller (default <c>default</c>).
+/// Writes with <c>If-Match: "&lt;version&gt;"</c> answer 412 when the cart moved on (<see cref="IfMatchStorage"/>);
+/// without it they are safe read-modify-writes (<see cref="ICartStorage.UpdateAsync"/>).
 /// </summary>
 public static class CartEndpoints
 {
+    private const string DefaultInstance = "default";
+
     public static void MapCartEndpoints(this IEndpointRouteBuilder app)
     {
-        var carts = app.MapGroup("/carts/{identifier}/{instance}");
+        var cart = app.MapGroup("/cart");
 
-        carts.MapGet("/", async (string identifier, string instance, ICartStorage storage, HttpContext http, CancellationToken ct) =>
-            Respond(http, identifier, instance, await storage.GetAsync(identifier, instance, ct) ?? CartSnapshot.Empty));
-
-        carts.MapPost("/items", (string identifier, string instance, AddItemRequest item, ICartStorage storage, HttpContext http, CancellationToken ct) =>
-            WriteAsync(http, storage, identifier, instance, cart => CartChanges.Add(cart, item), ct));
-
-        carts.MapPatch("/items/{id}", (string identifier, string instance, string id, SetQuantityRequest body, ICartStorage storage, HttpContext http, CancellationToken ct) =>
-            WriteAsync(http, storage, identifier, instance, cart => CartChanges.SetQuantity(cart, id, body.Quantity), ct));
-
-        carts.MapDelete("/items/{id}", (string identifier, string instance, string id, ICartStorage storage, HttpContext http, CancellationToken ct) =>
-            WriteAsync(http, storage, identifier, instance, cart => CartChanges.SetQuantity(cart, id, 0), ct));
-
-        carts.MapPut("/conditions", (string identifier, string instance, CartCondition[] conditions, ICartStorage storage, HttpContext http, CancellationToken ct) =>
-            WriteAsync(http, storage, identifier, instance, cart => cart with { Conditions = conditions }, ct));
-
-        carts.MapPut("/metadata/{key}", (string identifier, string instance, string key, [FromBody] JsonElement value, ICartStorage storage, HttpContext http, CancellationToken ct) =>
-            WriteAsync(http, storage, identifier, instance, cart => cart with { Metadata = new Dictionary<string, JsonElement>(cart.Metadata) { [key] = value } }, ct));
-
-        carts.MapDelete("/", async (string identifier, string instance, ICartStorage storage, CancellationToken ct) =>
+        cart.MapGet("/", async (string? instance, CartOwner owner, ICartStorage storage, HttpContext http, CancellationToken ct) =>
         {
-            await storage.ForgetAsync(identifier, instance, ct);
-            return Results.NoContent();
+            instance ??= DefaultInstance;
+            var identifier = owner.Find(http);
+            var current = identifier is null ? null : await storage.GetAsync(identifier, instance, ct);
+            return Respond(http, instance, current ?? CartSnapshot.Empty);
         });
 
-        app.MapPost("/carts/{from}/swap/{to}", async (string from, string to, string? instance, ICartStorage storage, HttpContext http, CancellationToken ct) =>
-        {
-            instance ??= "default";
-            if (!await storage.SwapIdentifierAsync(from, to, instance, ct))
-            {
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No cart '{from}'/'{instance}' to move.");
-            }
+        cart.MapPost("/items", (string? instance, AddItemRequest item, CartOwner owner, ICartStorage storage, HttpContext http, CancellationToken ct) =>
+            WriteAsync(http, owner, storage, instance, (s, id, i) => s.AddItemAsync(id, i, item.ToItem(), ct)));
 
-            return Respond(http, to, instance, (await storage.GetAsync(to, instance, ct))!);
-        });
+        cart.MapPatch("/items/{id}", (string? instance, string id, SetQuantityRequest body, CartOwner owner, ICartStorage storage, HttpContext http, CancellationToken ct) =>
+            WriteAsync(http, owner, storage, instance, (s, identifier, i) => s.UpdateAsync(identifier, i, c => CartChanges.SetQuantity(c, id, body.Quantity), ct)));
+
+        cart.MapDelete("/items/{id}", (string? instance, string id, CartOwner owner, ICartStorage storage, HttpContext http, CancellationToken ct) =>
+            WriteAsync(http, owner, storage, instance, (s, identifier, i) => s.UpdateAsync(identifier, i, c => CartChanges.SetQuantity(c, id, 0), ct)));
+
+        cart.MapPut("/conditions", (string? instance, CartCondition[] conditions, CartOwner owner, ICartStorage storage, HttpContext http, CancellationToken ct) =>
+            WriteAsync(http, owner, storage, instance, (s, identifier, i) => s.UpdateAsync(identifier, i, c => c with { Conditions = conditions }, ct)));
+
+        cart.MapPut("/metadata/{key}", (string? instance, string key, [FromBody] JsonElement value, CartOwner owner, ICartStorage storage, HttpContext http, CancellationToken ct) =>
+            WriteAsync(http, owner, storage, instance, (s, identifier, i) => s.UpdateAsync(identifier, i, c => c with { Metadata = new Dictionary<string, JsonElement>(c.Metadata) { [key] = value } }, ct)));
+
+        cart.MapPost("/checkout", CheckoutAsync);
     }
 
-    private static async Task<IResult> WriteAsync(HttpContext http, ICartStorage storage, string identifier, string instance, Func<CartSnapshot, CartSnapshot> change, CancellationToken ct)
+    /// <summary>
+    /// Checks out the cart the caller saw (the version of <c>If-Match</c>, required: 428 without) and removes it only if
+    /// it is still that version (<see cref="ICartStorage.ForgetAsync(string, string, long, CancellationToken)"/>): an item
+    /// added after the caller read the cart makes it 412, and the item stays in the cart. A shop places the order
+    /// here, between the read and the removal.
+    /// </summary>
+    private static async Task<IResult> CheckoutAsync(string? instance, CartOwner owner, ICartStorage storage, HttpContext http, CancellationToken ct)
     {
-        if (!http.Request.Headers.IfMatch.Any())
+        instance ??= DefaultInstance;
+        if (IfMatchStorage.ExpectedVersion(http.Request) is not { } expected)
         {
-            return Respond(http, identifier, instance, await storage.UpdateAsync(identifier, instance, change, ct));
+            return Results.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Checkout needs If-Match with the version (ETag) of the cart being ordered.");
         }
 
-        if (!long.TryParse(http.Request.Headers.IfMatch.ToString().Trim().Trim('"'), out var expected) || expected < 0)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "If-Match must be a cart version as returned in ETag, such as \"3\".");
-        }
-
-        var current = await storage.GetAsync(identifier, instance, ct) ?? CartSnapshot.Empty;
+        var identifier = owner.Find(http);
+        var current = (identifier is null ? null : await storage.GetAsync(identifier, instance, ct)) ?? CartSnapshot.Empty;
         if (current.Version != expected)
         {
-            throw new CartConflictException(identifier, instance, expected, current.Version);
+            throw new CartConflictException(identifier ?? "visitor", instance, expected, current.Version);
         }
 
-        return Respond(http, identifier, instance, await storage.SaveAsync(identifier, instance, change(current), ct));
+        // The order would be placed here, from `current`. Then the cart goes, only if nobody changed it meanwhile.
+        if (identifier is not null)
+        {
+            await storage.ForgetAsync(identifier, instance, expected, ct);
+        }
+
+        return Respond(http, instance, current);
     }
 
-    private static IResult Respond(HttpContext http, string identifier, string instance, CartSnapshot cart)
+    private static async Task<IResult> WriteAsync(HttpContext http, CartOwner owner, ICartStorage storage, string? instance, Func<ICartStorage, string, string, Task<CartSnapshot>> write)
+    {
+        instance ??= DefaultInstance;
+        var checkedStorage = IfMatchStorage.For(http.Request, storage);
+        return Respond(http, instance, await write(checkedStorage, owner.GetOrCreate(http), instance));
+    }
+
+    internal static IResult Respond(HttpContext http, string instance, CartSnapshot cart)
     {
         http.Response.Headers.ETag = $"\"{cart.Version}\"";
-        return Results.Ok(CartResponse.From(identifier, instance, cart));
+        return Results.Ok(CartResponse.From(instance, cart));
     }
 }

@@ -126,11 +126,26 @@ public sealed partial class DatabaseStorage : CartStorageBase
             return;
         }
 
-        // DELETE ... WHERE version = @expected: the database checks the version at the moment it removes the row.
-        var removed = expected > 0 && await table.DeleteVersionAsync(key, expected, ct).ConfigureAwait(false);
-        if (!removed && await table.ReadVersionAsync(key, ct).ConfigureAwait(false) is var actual && actual != expected)
+        // DELETE ... WHERE version = @expected: the database checks the version at the moment it removes the row. When no
+        // row was deleted, the version read afterwards says why; if it equals the expected one again (the cart was
+        // removed and written anew in between), the delete is tried again rather than reporting a removal that did not happen.
+        while (true)
         {
-            throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
+            if (expected > 0 && await table.DeleteVersionAsync(key, expected, ct).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var actual = await table.ReadVersionAsync(key, ct).ConfigureAwait(false);
+            if (actual != expected)
+            {
+                throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
+            }
+
+            if (expected == 0)
+            {
+                return;
+            }
         }
     }
 

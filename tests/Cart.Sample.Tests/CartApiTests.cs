@@ -5,91 +5,138 @@ using System.Text.Json;
 
 namespace Cart.Sample.Tests;
 
-/// <summary>End-to-end HTTP tests of the sample API on its default configuration.</summary>
+/// <summary>End-to-end HTTP tests of the caller's cart (<c>/cart</c>) on the sample's default configuration.</summary>
 public sealed class CartApiTests : IAsyncLifetime
 {
-    private readonly string user = "user-" + Guid.NewGuid().ToString("N")[..8];
     private SampleApp app = null!;
-    private HttpClient client = null!;
+    private Visitor visitor = null!;
 
     public Task InitializeAsync()
     {
         app = SampleAppSettings.Default();
-        client = app.CreateClient();
+        visitor = new Visitor(app);
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        client.Dispose();
+        visitor.Dispose();
         await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_visitor_without_a_cart_gets_an_empty_cart_and_no_cookie()
+    {
+        var response = await visitor.Client.GetAsync("/cart");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Headers.ETag!.Tag.Should().Be("\"0\"");
+        response.Headers.Contains("Set-Cookie").Should().BeFalse();
+        var cart = await response.Content.ReadFromJsonAsync<JsonElement>();
+        cart.GetProperty("items").GetArrayLength().Should().Be(0);
+        cart.GetProperty("version").GetInt64().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_first_write_issues_a_protected_guest_cookie_and_no_identifier_is_ever_shown()
+    {
+        var response = await visitor.AddAsync("sku-1", 2);
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Should().ContainSingle(c => c.StartsWith(".cart.guest=", StringComparison.Ordinal)).Which;
+        cookie.Should().Contain("httponly");
+        var body = await response.Content.ReadAsStringAsync();
+        body.Should().NotContain("guest:").And.NotContain("identifier");
+        var value = cookie[".cart.guest=".Length..cookie.IndexOf(';', StringComparison.Ordinal)];
+        body.Should().NotContain(value);
+        value.Length.Should().BeGreaterThan(32, "the guest id is encrypted and signed, not the raw id");
     }
 
     [Fact]
     public async Task Adding_an_item_twice_increases_its_quantity_and_the_etag_follows_the_version()
     {
-        await AddAsync("sku-1", 2);
-        var response = await AddAsync("sku-1", 1);
+        await visitor.AddAsync("sku-1", 2);
+        var response = await visitor.AddAsync("sku-1", 1);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.ETag!.Tag.Should().Be("\"2\"");
-        var cart = await CartAsync();
-        cart.GetProperty("items").EnumerateArray().Should().ContainSingle()
-            .Which.GetProperty("quantity").GetInt32().Should().Be(3);
+        var cart = await visitor.CartAsync();
+        var item = cart.GetProperty("items").EnumerateArray().Should().ContainSingle().Which;
+        item.GetProperty("id").GetString().Should().Be("sku-1");
+        item.GetProperty("name").GetString().Should().Be("Item sku-1");
+        item.GetProperty("price").GetDecimal().Should().Be(9.5m);
+        item.GetProperty("quantity").GetInt32().Should().Be(3);
     }
 
     [Fact]
-    public async Task Get_returns_the_cart_with_its_version_as_etag()
+    public async Task An_item_with_only_an_id_is_enough()
     {
-        (await client.GetAsync($"/carts/{user}/default")).Headers.ETag!.Tag.Should().Be("\"0\"");
-        await AddAsync("a", 1);
+        var response = await visitor.Client.PostAsJsonAsync("/cart/items", new { id = "bare" });
 
-        var response = await client.GetAsync($"/carts/{user}/default");
-
-        response.Headers.ETag!.Tag.Should().Be("\"1\"");
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt64().Should().Be(1);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var item = (await visitor.CartAsync()).GetProperty("items")[0];
+        (item.GetProperty("quantity").GetInt32(), item.GetProperty("price").GetDecimal(), item.GetProperty("name").GetString()).Should().Be((1, 0m, ""));
     }
 
     [Fact]
     public async Task Patch_sets_the_quantity_and_zero_or_delete_removes_the_item()
     {
-        await AddAsync("a", 1);
-        await AddAsync("b", 1);
+        await visitor.AddAsync("a", 1);
+        await visitor.AddAsync("b", 1);
 
-        (await client.PatchAsJsonAsync($"/carts/{user}/default/items/a", new { quantity = 7 })).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await client.PatchAsJsonAsync($"/carts/{user}/default/items/b", new { quantity = 0 })).StatusCode.Should().Be(HttpStatusCode.OK);
-        var items = (await CartAsync()).GetProperty("items").EnumerateArray().ToList();
+        (await visitor.Client.PatchAsJsonAsync("/cart/items/a", new { quantity = 7 })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await visitor.Client.PatchAsJsonAsync("/cart/items/b", new { quantity = 0 })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var items = (await visitor.CartAsync()).GetProperty("items").EnumerateArray().ToList();
         items.Should().ContainSingle().Which.GetProperty("quantity").GetInt32().Should().Be(7);
 
-        (await client.DeleteAsync($"/carts/{user}/default/items/a")).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await CartAsync()).GetProperty("items").GetArrayLength().Should().Be(0);
-        (await client.DeleteAsync($"/carts/{user}/default/items/nope")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await visitor.Client.DeleteAsync("/cart/items/a")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await visitor.CartAsync()).GetProperty("items").GetArrayLength().Should().Be(0);
+        (await visitor.Client.DeleteAsync("/cart/items/nope")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await visitor.Client.PatchAsJsonAsync("/cart/items/nope", new { quantity = 1 })).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Conditions_and_metadata_are_stored()
     {
-        await client.PutAsJsonAsync($"/carts/{user}/default/conditions", new[] { new { name = "Shipping", type = "shipping", target = "subtotal", value = "+5.00" } });
-        await client.PutAsJsonAsync($"/carts/{user}/default/metadata/coupon", "SAVE10");
+        (await visitor.Client.PutAsJsonAsync("/cart/conditions", new[] { new { name = "Shipping", type = "shipping", target = "subtotal", value = "+5.00" } }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await visitor.Client.PutAsJsonAsync("/cart/metadata/coupon", "SAVE10")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var cart = await CartAsync();
+        var cart = await visitor.CartAsync();
 
         cart.GetProperty("conditions")[0].GetProperty("value").GetString().Should().Be("+5.00");
         cart.GetProperty("metadata").GetProperty("coupon").GetString().Should().Be("SAVE10");
     }
 
     [Fact]
-    public async Task If_match_with_the_current_version_writes_and_with_an_old_one_is_412()
+    public async Task Instances_are_separate_carts_of_the_same_caller()
     {
-        await AddAsync("a", 1);
+        await visitor.AddAsync("a", 1);
+        (await visitor.Client.PostAsJsonAsync("/cart/items?instance=wishlist", new { id = "w" })).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var current = await SendAsync(HttpMethod.Post, $"/carts/{user}/default/items", new { id = "b", name = "B", price = 1.0 }, "\"1\"");
-        var stale = await SendAsync(HttpMethod.Post, $"/carts/{user}/default/items", new { id = "c", name = "C", price = 1.0 }, "\"1\"");
+        (await visitor.CartAsync()).GetProperty("items")[0].GetProperty("id").GetString().Should().Be("a");
+        var wishlist = await visitor.CartAsync("wishlist");
+        wishlist.GetProperty("instance").GetString().Should().Be("wishlist");
+        wishlist.GetProperty("items")[0].GetProperty("id").GetString().Should().Be("w");
+    }
 
+    [Theory]
+    [InlineData("POST", "/cart/items", "{\"id\":\"c\"}")]
+    [InlineData("PATCH", "/cart/items/a", "{\"quantity\":5}")]
+    [InlineData("DELETE", "/cart/items/a", null)]
+    [InlineData("PUT", "/cart/conditions", "[]")]
+    [InlineData("PUT", "/cart/metadata/k", "1")]
+    public async Task Every_write_with_the_current_if_match_writes_and_with_an_old_one_is_412(string method, string url, string? body)
+    {
+        await visitor.AddAsync("a", 1);
+
+        var stale = await visitor.SendAsync(new HttpMethod(method), url, body, "\"0\"");
+        var unchanged = (await visitor.CartAsync()).GetProperty("version").GetInt64();
+        var current = await visitor.SendAsync(new HttpMethod(method), url, body, "\"1\"");
+
+        stale.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        unchanged.Should().Be(1);
         current.StatusCode.Should().Be(HttpStatusCode.OK);
         current.Headers.ETag!.Tag.Should().Be("\"2\"");
-        stale.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
-        (await CartAsync()).GetProperty("items").GetArrayLength().Should().Be(2);
     }
 
     [Theory]
@@ -99,66 +146,56 @@ public sealed class CartApiTests : IAsyncLifetime
     [InlineData("{\"id\":\"\",\"name\":\"A\",\"price\":1}", "Id")]
     public async Task Invalid_input_is_a_400_problem_naming_the_field_and_writes_nothing(string body, string field)
     {
-        var response = await client.PostAsync($"/carts/{user}/default/items", new StringContent(body, MediaTypeHeaderValue.Parse("application/json")));
+        var response = await visitor.Client.PostAsync("/cart/items", new StringContent(body, MediaTypeHeaderValue.Parse("application/json")));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Contain("json");
         (await response.Content.ReadAsStringAsync()).Should().Contain(field);
-        (await CartAsync()).GetProperty("version").GetInt64().Should().Be(0);
+        (await visitor.CartAsync()).GetProperty("version").GetInt64().Should().Be(0);
     }
 
     [Fact]
-    public async Task Swap_moves_the_guest_cart_to_the_user()
+    public async Task A_bad_if_match_or_a_negative_quantity_is_a_400_naming_it()
     {
-        var guest = "guest-" + Guid.NewGuid().ToString("N")[..8];
-        await client.PostAsJsonAsync($"/carts/{guest}/default/items", new { id = "a", name = "A", price = 2.5 });
+        await visitor.AddAsync("a", 1);
 
-        var response = await client.PostAsync($"/carts/{guest}/swap/{user}?instance=default", null);
+        var badIfMatch = await visitor.SendAsync(HttpMethod.Post, "/cart/items", "{\"id\":\"b\"}", "\"x\"");
+        var negative = await visitor.Client.PatchAsJsonAsync("/cart/items/a", new { quantity = -1 });
 
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await CartAsync()).GetProperty("items").GetArrayLength().Should().Be(1);
-        (await client.GetFromJsonAsync<JsonElement>($"/carts/{guest}/default")).GetProperty("version").GetInt64().Should().Be(0);
-        (await client.PostAsync($"/carts/{guest}/swap/{user}?instance=default", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
-    }
-
-    [Fact]
-    public async Task Delete_forgets_the_cart()
-    {
-        await AddAsync("a", 1);
-
-        (await client.DeleteAsync($"/carts/{user}/default")).StatusCode.Should().Be(HttpStatusCode.NoContent);
-
-        (await CartAsync()).GetProperty("version").GetInt64().Should().Be(0);
+        badIfMatch.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await badIfMatch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("If-Match");
+        negative.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await negative.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("quantity");
+        (await visitor.CartAsync()).GetProperty("version").GetInt64().Should().Be(1);
     }
 
     [Fact]
     public async Task Concurrent_adds_of_one_item_are_all_counted()
     {
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => AddAsync("hot", 1)));
+        await visitor.AddAsync("hot", 1);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 19).Select(_ => visitor.AddAsync("hot", 1)));
 
         responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
-        (await CartAsync()).GetProperty("items").EnumerateArray().Should().ContainSingle()
+        (await visitor.CartAsync()).GetProperty("items").EnumerateArray().Should().ContainSingle()
             .Which.GetProperty("quantity").GetInt32().Should().Be(20);
     }
 
     [Fact]
     public async Task Health_reports_the_backend_reachable()
     {
-        var response = await client.GetAsync("/health");
+        var response = await visitor.Client.GetAsync("/health");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
     }
 
-    private Task<HttpResponseMessage> AddAsync(string id, int quantity) =>
-        client.PostAsJsonAsync($"/carts/{user}/default/items", new { id, name = "Item " + id, price = 9.5, quantity });
-
-    private async Task<JsonElement> CartAsync() => await client.GetFromJsonAsync<JsonElement>($"/carts/{user}/default");
-
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, object body, string ifMatch)
+    [Fact]
+    public async Task The_old_routes_that_took_the_owner_from_the_url_are_gone()
     {
-        var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return client.SendAsync(request);
+        await visitor.AddAsync("a", 1);
+
+        (await visitor.Client.GetAsync("/carts/someone/default")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await visitor.Client.DeleteAsync("/carts/someone/default")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await visitor.Client.PostAsync("/carts/a/swap/b", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 }

@@ -16,13 +16,27 @@ public sealed class DriverSwitchTests
         using var visitor = app.CreateClient();
         using var stranger = app.CreateClient();
 
-        await visitor.PostAsJsonAsync("/carts/guest/default/items", new { id = "a", name = "A", price = 1.0 });
-        await visitor.PostAsJsonAsync("/carts/guest/default/items", new { id = "a", name = "A", price = 1.0 });
+        await visitor.PostAsJsonAsync("/cart/items", new { id = "a", name = "A", price = 1.0 });
+        await visitor.PostAsJsonAsync("/cart/items", new { id = "a", name = "A", price = 1.0 });
 
         app.Services.GetRequiredService<ICartStorage>().Capabilities.Backend.Should().Be("session");
-        (await visitor.GetFromJsonAsync<JsonElement>("/carts/guest/default")).GetProperty("items")[0].GetProperty("quantity").GetInt32().Should().Be(2);
-        (await stranger.GetFromJsonAsync<JsonElement>("/carts/guest/default")).GetProperty("version").GetInt64().Should().Be(0);
+        (await visitor.GetFromJsonAsync<JsonElement>("/cart")).GetProperty("items")[0].GetProperty("quantity").GetInt32().Should().Be(2);
+        (await stranger.GetFromJsonAsync<JsonElement>("/cart")).GetProperty("version").GetInt64().Should().Be(0);
         (await visitor.GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Session_driver_merges_the_guest_cart_at_login_within_the_visitors_session()
+    {
+        await using var app = new SampleApp(new Dictionary<string, string?> { ["Cart:Driver"] = "Session" });
+        using var visitor = new Visitor(app);
+        await visitor.AddAsync("a", 2);
+
+        (await visitor.LoginAsync("alice")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await visitor.QuantitiesAsync()).Should().Equal(new Dictionary<string, int> { ["a"] = 2 });
+        (await visitor.CheckoutAsync($"\"{await visitor.VersionAsync()}\"")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await visitor.CartAsync()).GetProperty("version").GetInt64().Should().Be(0);
     }
 
     [Fact]
@@ -37,7 +51,7 @@ public sealed class DriverSwitchTests
         });
         using var client = app.CreateClient();
 
-        (await client.PostAsJsonAsync("/carts/u/default/items", new { id = "a", name = "A", price = 1.0 })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.PostAsJsonAsync("/cart/items", new { id = "a", name = "A", price = 1.0 })).StatusCode.Should().Be(HttpStatusCode.OK);
 
         app.Services.GetRequiredService<Microsoft.Extensions.Caching.Distributed.IDistributedCache>().GetType().Name.Should().StartWith("RedisCache");
         app.Services.GetRequiredService<ICartStorage>().Capabilities.Should().Be(new CartStorageCapabilities("cache", SafeAcrossServers: true, StoreEnforcedVersionCheck: false, Locking: true));
@@ -55,10 +69,10 @@ public sealed class DriverSwitchTests
         });
         using var client = app.CreateClient();
 
-        (await client.PostAsJsonAsync("/carts/u/default/items", new { id = "a", name = "A", price = 1.0 })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.PostAsJsonAsync("/cart/items", new { id = "a", name = "A", price = 1.0 })).StatusCode.Should().Be(HttpStatusCode.OK);
 
         app.Services.GetRequiredService<ICartStorage>().Capabilities.StoreEnforcedVersionCheck.Should().BeTrue();
-        (await client.GetFromJsonAsync<JsonElement>("/carts/u/default")).GetProperty("version").GetInt64().Should().Be(1);
+        (await client.GetFromJsonAsync<JsonElement>("/cart")).GetProperty("version").GetInt64().Should().Be(1);
         (await client.GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 

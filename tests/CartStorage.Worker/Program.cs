@@ -14,6 +14,9 @@
 //       CartLockTimeoutException (and goes on); calls above 1 are version conflicts retried. Then "elapsed <ms>".
 //   CartStorage.Worker quantity --identifier ID [--item sku]
 //       Prints "quantity <n>": the stored quantity of the item (0 when absent).
+//   CartStorage.Worker merge --identifier TO --from FROM [--strategy AddQuantities] [--crash-before-write K]
+//       MergeIdentifierAsync(FROM, TO); prints "merged <version>" (0: neither cart existed). With --crash-before-write K
+//       (cache driver only), the process exits with code 42 right before the cache's K-th write, holding its locks.
 //
 // Cart__Redis__Configuration=<endpoint> registers the RedLock lock provider (CartStorage.Redis); WORKER_LOCK_LEASE_MS sets its lease.
 //
@@ -27,9 +30,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 var command = args.FirstOrDefault();
 var options = ParseOptions(args.Skip(1).ToArray());
-if (command is not ("increment" or "add" or "hold" or "bench" or "quantity") || !options.TryGetValue("identifier", out var identifier))
+if (command is not ("increment" or "add" or "hold" or "bench" or "quantity" or "merge") || !options.TryGetValue("identifier", out var identifier))
 {
-    await Console.Error.WriteLineAsync("usage: CartStorage.Worker increment|add|hold|bench|quantity --identifier ID [--instance I] [--item ID] [--count N] [--hold-ms N] [--until-file PATH] [--duration-ms N] [--start-file PATH]");
+    await Console.Error.WriteLineAsync("usage: CartStorage.Worker increment|add|hold|bench|quantity|merge --identifier ID [--instance I] [--item ID] [--count N] [--hold-ms N] [--until-file PATH] [--duration-ms N] [--start-file PATH] [--from ID] [--strategy S] [--crash-before-write K]");
     return 2;
 }
 
@@ -44,6 +47,14 @@ var services = new ServiceCollection().AddLogging();
 if (configuration["WORKER_REDIS_CACHE"] is { Length: > 0 } redisCache)
 {
     services.AddStackExchangeRedisCache(o => o.Configuration = redisCache);
+}
+
+if (options.TryGetValue("crash-before-write", out var crashBefore))
+{
+    // Registered after the Redis cache of WORKER_REDIS_CACHE, so it wins; it wraps one.
+    services.AddSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache>(sp => new CrashingCache(
+        new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCache(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions>>()),
+        int.Parse(crashBefore, System.Globalization.CultureInfo.InvariantCulture)));
 }
 
 var cart = services.AddCartStorage(configuration.GetSection(CartStorageOptions.SectionName));
@@ -89,6 +100,10 @@ try
             break;
         case "bench":
             await WorkerBench.RunAsync(storage, identifier, instance, item, count, options);
+            break;
+        case "merge":
+            var merged = await storage.MergeIdentifierAsync(options["from"], identifier, instance, Enum.Parse<CartMergeStrategy>(options.GetValueOrDefault("strategy", "AddQuantities")));
+            Console.WriteLine($"merged {merged?.Version ?? 0}");
             break;
         case "quantity":
             var stored = await storage.GetItemsAsync(identifier, instance);

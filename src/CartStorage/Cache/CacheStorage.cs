@@ -165,62 +165,6 @@ public sealed partial class CacheStorage : CartStorageBase
     }
 
     /// <inheritdoc />
-    protected override async Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
-        await MoveAsync(from, to, (source, target) => (Stamp(target, source) with { Id = source.Id, CreatedAt = source.CreatedAt }, null), ct).ConfigureAwait(false) is not null;
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// Under both carts' locks (when locking is on): the target is written with the merged cart and a record of the
-    /// source cart it absorbed (its id and version), then the source is removed. A merge interrupted between the two
-    /// writes and called again finds that record and only removes the source, so nothing is added twice.
-    /// </remarks>
-    protected override async Task<CartSnapshot?> MergeCoreAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CancellationToken ct)
-    {
-        var moved = await MoveAsync(from, to, (source, target) => (Stamp(target, Merge(source, target, strategy)), Absorbed(source)), ct).ConfigureAwait(false);
-        return moved ?? await GetCoreAsync(to, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Writes <paramref name="combine"/>'s cart over <paramref name="to"/> and removes <paramref name="from"/>, under
-    /// both locks; <see langword="null"/> when there is no source cart.
-    /// </summary>
-    private async Task<CartSnapshot?> MoveAsync(CartKey from, CartKey to, Func<CartSnapshot, CartSnapshot, (CartSnapshot Cart, string? Absorbed)> combine, CancellationToken ct)
-    {
-        // Both carts' locks, always in ordinal order of their resources, so two opposite moves cannot deadlock.
-        var fromFirst = string.CompareOrdinal(keys.CartLock(from), keys.CartLock(to)) < 0;
-        var firstHeld = await LockAsync(keys.CartLock(fromFirst ? from : to), ct).ConfigureAwait(false);
-        await using var firstHeldRelease = firstHeld.ConfigureAwait(false);
-        var secondHeld = await LockAsync(keys.CartLock(fromFirst ? to : from), ct).ConfigureAwait(false);
-        await using var secondHeldRelease = secondHeld.ConfigureAwait(false);
-        var (fromHeld, toHeld) = fromFirst ? (firstHeld, secondHeld) : (secondHeld, firstHeld);
-
-        var source = await ReadAsync(from, ct).ConfigureAwait(false);
-        if (source.Cart is null)
-        {
-            return null;
-        }
-
-        var target = await ReadAsync(to, ct).ConfigureAwait(false);
-        var sourceCart = source.Cart.ToSnapshot();
-        var targetCart = target.Cart?.ToSnapshot() ?? CartSnapshot.Empty;
-        var result = targetCart;
-        var (next, absorbed) = combine(sourceCart, targetCart);
-        if (absorbed is null || target.Cart?.Absorbed != absorbed)
-        {
-            // The source must still be ours when it is copied and when it is removed (another writer may own it after a lost lease).
-            EnsureHeld(fromHeld, from);
-            result = await WriteAsync(to, target, next, toHeld, ct, absorbed).ConfigureAwait(false);
-        }
-
-        EnsureHeld(fromHeld, from);
-        await cache.RemoveAsync(keys.Cart(from), ct).ConfigureAwait(false);
-        await ChangeIndexAsync(from.Identifier, from.Instance, add: false, ct).ConfigureAwait(false);
-        return result;
-    }
-
-    /// <summary>What a merge records in its target: the source cart's id and version.</summary>
-    private static string Absorbed(CartSnapshot source) => $"{source.Id:N}:{source.Version}";
-
     private async Task<CartSnapshot> WriteAsync(CartKey key, CartRead read, CartSnapshot snapshot, ICartLock held, CancellationToken ct, string? absorbed = null)
     {
         var now = TimeProvider.GetUtcNow();

@@ -15,17 +15,27 @@ internal static class CartMerge
     {
         var sourceWins = strategy == CartMergeStrategy.ReplaceWithSource;
         var items = new List<CartItem>(target.Items.Count + source.Items.Count);
-        var sourceById = new Dictionary<string, CartItem>(StringComparer.Ordinal);
-        foreach (var item in source.Items)
+
+        // Pairs are formed in order, so a cart holding one id twice (allowed) loses no line: each target line takes the
+        // next unmatched source line with its id, and the unmatched source lines are appended.
+        var unmatched = new Dictionary<string, Queue<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < source.Items.Count; i++)
         {
-            sourceById[item.Id] = item;
+            if (!unmatched.TryGetValue(source.Items[i].Id, out var lines))
+            {
+                unmatched[source.Items[i].Id] = lines = new Queue<int>();
+            }
+
+            lines.Enqueue(i);
         }
 
+        var matched = new bool[source.Items.Count];
         foreach (var item in target.Items)
         {
-            if (sourceById.Remove(item.Id, out var other))
+            if (unmatched.TryGetValue(item.Id, out var lines) && lines.TryDequeue(out var other))
             {
-                items.Add(item with { Quantity = Quantity(item.Quantity, other.Quantity, strategy) });
+                matched[other] = true;
+                items.Add(item with { Quantity = Quantity(item.Quantity, source.Items[other].Quantity, strategy) });
             }
             else
             {
@@ -33,13 +43,7 @@ internal static class CartMerge
             }
         }
 
-        foreach (var item in source.Items)
-        {
-            if (sourceById.ContainsKey(item.Id))
-            {
-                items.Add(item);
-            }
-        }
+        items.AddRange(source.Items.Where((_, i) => !matched[i]));
 
         var conditions = new List<CartCondition>(target.Conditions.Count + source.Conditions.Count);
         var (first, second) = sourceWins ? (source.Conditions, target.Conditions) : (target.Conditions, source.Conditions);

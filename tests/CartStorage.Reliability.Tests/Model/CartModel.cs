@@ -7,7 +7,7 @@ namespace CartStorage.Reliability.Tests.Model;
 /// backend. Ids are unknown (<see cref="Guid.Empty"/>) until a backend's first answer fixes them; after that the backend
 /// must keep them (and a swap must move them).
 /// </summary>
-public sealed class CartModel
+public sealed partial class CartModel
 {
     private readonly Dictionary<(int Identifier, int Instance), CartSnapshot> carts = [];
 
@@ -64,6 +64,13 @@ public sealed class CartModel
             case CartOperationKind.Flush:
                 carts.Clear();
                 return "ok";
+            case CartOperationKind.ForgetFresh:
+                carts.Remove(key);
+                return "ok";
+            case CartOperationKind.ForgetStale:
+                return ModelRun.Conflict(op.StaleVersion(current?.Version ?? 0), current?.Version ?? 0);
+            case CartOperationKind.Merge:
+                return "merge " + Merge(op, current);
             default:
                 throw new ArgumentOutOfRangeException(nameof(op), op.Kind, "unknown operation");
         }

@@ -20,6 +20,9 @@ public enum CartOperationKind
     SaveStale,
     SaveNew,
     Flush,
+    ForgetFresh,
+    ForgetStale,
+    Merge,
 }
 
 /// <summary>
@@ -29,7 +32,7 @@ public enum CartOperationKind
 /// <param name="Kind">The operation.</param>
 /// <param name="Identifier">Index of the identifier (0-2).</param>
 /// <param name="Instance">Index of the instance (0-1).</param>
-/// <param name="Target">Index of the other identifier of a swap (0-2).</param>
+/// <param name="Target">Index of the other identifier of a swap or a merge (0-2).</param>
 /// <param name="Variant">Which items, conditions or metadata the step writes (0-5).</param>
 public sealed record CartOperation(CartOperationKind Kind, int Identifier, int Instance, int Target, int Variant)
 {
@@ -75,6 +78,9 @@ public sealed record CartOperation(CartOperationKind Kind, int Identifier, int I
     public long StaleVersion(long current) => current > 0 && Variant % 3 == 0 ? current - 1 : current + 1 + (Variant % 2);
 
     public override string ToString() => $"new({Kind}, {Identifier}, {Instance}, {Target}, {Variant})";
+
+    /// <summary>The strategy of a <see cref="CartOperationKind.Merge"/>.</summary>
+    public CartMergeStrategy Strategy => (CartMergeStrategy)(Variant % 4);
 
     /// <summary>Increments <see cref="UpdatedItem"/>, adding it first if needed.</summary>
     public CartSnapshot Update(CartSnapshot cart) => cart.Items.Any(i => i.Id == UpdatedItem)

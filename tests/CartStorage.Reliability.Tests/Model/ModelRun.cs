@@ -29,9 +29,9 @@ public sealed class ModelRun(ICartStorage storage)
             }
 
             await CompareAsync(op.Identifier, op.Instance, $"after step {step} {op}");
-            if (op.Kind == CartOperationKind.Swap)
+            if (op.Kind is CartOperationKind.Swap or CartOperationKind.Merge)
             {
-                await CompareAsync(op.Target, op.Instance, $"after step {step} {op} (swap target)");
+                await CompareAsync(op.Target, op.Instance, $"after step {step} {op} (target)");
             }
         }
 
@@ -100,6 +100,15 @@ public sealed class ModelRun(ICartStorage storage)
                 case CartOperationKind.Flush:
                     await storage.FlushAsync();
                     return "ok";
+                case CartOperationKind.ForgetFresh:
+                    await storage.ForgetAsync(id, instance, await storage.GetVersionAsync(id, instance));
+                    return "ok";
+                case CartOperationKind.ForgetStale:
+                    await storage.ForgetAsync(id, instance, op.StaleVersion(await storage.GetVersionAsync(id, instance)));
+                    return "ok";
+                case CartOperationKind.Merge:
+                    var merged = await storage.MergeIdentifierAsync(id, Identifier(op.Target), instance, op.Strategy);
+                    return "merge " + (merged is null ? "none" : "v" + merged.Version);
                 default:
                     throw new ArgumentOutOfRangeException(nameof(op), op.Kind, "unknown operation");
             }

@@ -35,6 +35,34 @@ public abstract class ModelTests : IAsyncLifetime
             print: operations => "[" + string.Join(", ", operations.Select(o => o.ToString())) + "]");
     }
 
+    /// <summary>
+    /// Merges of carts that share an item, for every strategy, and a conditional forget of each kind: rare enough in
+    /// random sequences (the strategy and both carts' contents must line up) to be pinned here.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Merges_of_carts_sharing_items_agree_with_the_reference_model(int strategy)
+    {
+        var storage = backend.Create();
+        await new ModelRun(storage).RunAsync(
+        [
+            new(CartOperationKind.PutBoth, 0, 0, 0, 2),
+            new(CartOperationKind.PutMetadata, 0, 0, 0, 1),
+            new(CartOperationKind.PutBoth, 1, 0, 0, 1),
+            new(CartOperationKind.Update, 1, 0, 0, 0),
+            new(CartOperationKind.Update, 0, 0, 0, 0),
+            new(CartOperationKind.Update, 0, 0, 0, 0),
+            new(CartOperationKind.PutMetadataBatch, 1, 0, 0, 3),
+            new(CartOperationKind.Merge, 0, 0, 1, strategy),
+            new(CartOperationKind.Merge, 0, 0, 1, strategy),
+            new(CartOperationKind.ForgetStale, 1, 0, 0, strategy),
+            new(CartOperationKind.ForgetFresh, 1, 0, 0, strategy),
+        ]);
+    }
+
     protected abstract Task<TestBackend> CreateBackendAsync();
 }
 
