@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CartStorage.Tests;
@@ -93,8 +94,6 @@ public sealed class ConfigurationTests
     [InlineData("Cart:Limits:MaxItemQuantity", "0", "Cart:Limits:MaxItemQuantity")]
     [InlineData("Cart:Limits:MaxStringLength", "0", "Cart:Limits:MaxStringLength")]
     [InlineData("Cart:Driver", "Mongo", "Cart:Driver*Valid values: Cache")]
-    [InlineData("Cart:Database:Table", "carts", "Cart:Database*CartStorage.Sqlite")]
-    [InlineData("Cart:Redis:Configuration", "localhost", "Cart:Redis*CartStorage.Redis")]
     [InlineData("Cart:Sesion:Name", "x", "Cart:Sesion is not a known configuration key")]
     public void An_invalid_value_fails_validation_naming_the_key(string key, string value, string named)
     {
@@ -113,6 +112,24 @@ public sealed class ConfigurationTests
         var act = () => Resolve(new Dictionary<string, string?> { [key] = value });
 
         act.Should().Throw<InvalidOperationException>().WithMessage($"*{named}*");
+    }
+
+    [Theory]
+    [InlineData("Cart:Database:Table", "Cart:Database*CartStorage.Sqlite*AddSqlite()*")]
+    [InlineData("Cart:Redis:Configuration", "Cart:Redis*CartStorage.Redis*AddRedis()*")]
+    public async Task The_section_of_a_package_that_is_not_registered_is_reported_at_startup(string key, string warning)
+    {
+        var logs = new CapturedLogs();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = "x" });
+        builder.Services.AddCartStorage(builder.Configuration.GetSection("Cart"));
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await host.StopAsync();
+
+        logs.Warnings.Should().ContainSingle(m => m.Contains("no registered package reads it")).Which.Should().Match(warning);
     }
 
     [Fact]
@@ -183,6 +200,47 @@ public sealed class ConfigurationTests
         services.AddCartStorage(configuration.GetSection("Cart"));
         using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptions<CartStorageOptions>>().Value;
+    }
+
+    private sealed class CapturedLogs : ILoggerProvider
+    {
+        private readonly List<string> warnings = [];
+
+        public IReadOnlyList<string> Warnings
+        {
+            get
+            {
+                lock (warnings)
+                {
+                    return [.. warnings];
+                }
+            }
+        }
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturedLogs owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (logLevel == LogLevel.Warning)
+                {
+                    lock (owner.warnings)
+                    {
+                        owner.warnings.Add(formatter(state, exception));
+                    }
+                }
+            }
+        }
     }
 
     private sealed class CountingCache : IDistributedCache

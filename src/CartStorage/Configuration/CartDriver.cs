@@ -24,7 +24,7 @@ public static class CartDriver
     {
         "SESSION" => "add package CartStorage.AspNetCore and call .AddSession()",
         "DATABASE" => "add package CartStorage.Sqlite or CartStorage.PostgreSql and call .AddSqlite() or .AddPostgreSql()",
-        "REDIS" => "add package CartStorage.Redis and call .AddRedis()",
+        "REDIS" => "add package CartStorage.Redis and call .AddRedis() (or .AddRedisLocking() for CacheStorage locks)",
         _ => null,
     };
 }
