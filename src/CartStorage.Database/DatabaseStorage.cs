@@ -185,13 +185,13 @@ public sealed partial class DatabaseStorage : CartStorageBase
 
             if (attempt >= retry.MaxAttempts)
             {
-                Log.GaveUp(logger, key.Identifier, key.Instance, attempt);
+                Log.GaveUp(logger, key.Instance, attempt);
                 throw new CartConflictException(key.Identifier, key.Instance, result.Expected, await table.ReadVersionAsync(key, ct).ConfigureAwait(false));
             }
 
             var delay = retry.Delay(attempt);
             Telemetry.Retrying(Capabilities.Backend, operation);
-            Log.Retrying(logger, key.Identifier, key.Instance, result.Expected, attempt, delay.TotalMilliseconds);
+            Log.Retrying(logger, key.Instance, result.Expected, attempt, delay.TotalMilliseconds);
             await Task.Delay(delay, TimeProvider, ct).ConfigureAwait(false);
         }
     }

@@ -171,13 +171,13 @@ public sealed partial class RedisStorage : CartStorageBase
     {
         if (attempt >= retry.MaxAttempts)
         {
-            Log.GaveUp(logger, key.Identifier, key.Instance, attempt);
+            Log.GaveUp(logger, key.Instance, attempt);
             throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
         }
 
         var delay = retry.Delay(attempt);
         Telemetry.Retrying(Capabilities.Backend, operation);
-        Log.Retrying(logger, key.Identifier, key.Instance, expected, attempt, delay.TotalMilliseconds);
+        Log.Retrying(logger, key.Instance, expected, attempt, delay.TotalMilliseconds);
         await Task.Delay(delay, TimeProvider, ct).ConfigureAwait(false);
     }
 }
