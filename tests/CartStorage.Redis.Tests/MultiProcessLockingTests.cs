@@ -23,7 +23,7 @@ public sealed class MultiProcessLockingTests
     {
         var workers = Enumerable.Range(0, 5).Select(_ => Start("increment", "--count", "200")).ToList();
 
-        await WaitAllAsync(workers);
+        await WorkerProcess.WaitAllAsync(workers, WorkerBound);
 
         workers.Sum(w => w.Acknowledged).Should().Be(1000);
         Quantity(await ReadAsync()).Should().Be(1000);
@@ -34,7 +34,7 @@ public sealed class MultiProcessLockingTests
     {
         var workers = Enumerable.Range(0, 5).Select(p => Start("add", "--item", $"p{p}", "--count", "40")).ToList();
 
-        await WaitAllAsync(workers);
+        await WorkerProcess.WaitAllAsync(workers, WorkerBound);
 
         var expected = Enumerable.Range(0, 5).SelectMany(p => Enumerable.Range(1, 40).Select(i => $"p{p}-{i}"));
         (await ReadAsync())!.Items.Select(i => i.Id).Should().BeEquivalentTo(expected);
@@ -52,7 +52,7 @@ public sealed class MultiProcessLockingTests
         others.Sum(w => w.Acknowledged).Should().Be(0, "the holder still holds the renewed lock");
 
         holder.Kill();
-        await WaitAllAsync(others);
+        await WorkerProcess.WaitAllAsync(others, WorkerBound);
 
         holder.Acknowledged.Should().Be(0);
         others.Sum(w => w.Acknowledged).Should().Be(200);
@@ -106,25 +106,6 @@ public sealed class MultiProcessLockingTests
             });
 
     private async Task<CartSnapshot?> ReadAsync() => await (await StorageAsync(prefix, locks: null)).GetAsync(id, Default);
-
-    private static async Task WaitAllAsync(List<WorkerProcess> workers)
-    {
-        try
-        {
-            await Task.WhenAll(workers.Select(w => w.WaitForExitAsync(WorkerBound)));
-            foreach (var worker in workers)
-            {
-                worker.ExitCode.Should().Be(0, worker.Errors);
-            }
-        }
-        finally
-        {
-            foreach (var worker in workers)
-            {
-                await worker.DisposeAsync();
-            }
-        }
-    }
 
     private static void Signal(string signal, WorkerProcess worker)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using FluentAssertions;
 
 namespace CartStorage.Testing;
 
@@ -96,6 +97,29 @@ public sealed class WorkerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return worker;
+    }
+
+    /// <summary>
+    /// Waits for every worker to exit within <paramref name="timeout"/>, fails with the first one's errors if it did not
+    /// exit with 0, and disposes them all.
+    /// </summary>
+    public static async Task WaitAllAsync(IReadOnlyList<WorkerProcess> workers, TimeSpan timeout)
+    {
+        try
+        {
+            await Task.WhenAll(workers.Select(w => w.WaitForExitAsync(timeout)));
+            foreach (var worker in workers)
+            {
+                worker.ExitCode.Should().Be(0, worker.Errors);
+            }
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                await worker.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Waits for the worker to exit; fails with its output if it does not within <paramref name="timeout"/>.</summary>

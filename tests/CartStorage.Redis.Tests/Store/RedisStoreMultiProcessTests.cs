@@ -23,7 +23,7 @@ public abstract class RedisStoreMultiProcessTests
     {
         var workers = Enumerable.Range(0, 5).Select(_ => Start("increment", "--count", "200")).ToList();
 
-        await WaitAllAsync(workers);
+        await WorkerProcess.WaitAllAsync(workers, WorkerBound);
 
         workers.Sum(w => w.Acknowledged).Should().Be(1000);
         RedisStores.Quantity(await ReadAsync()).Should().Be(1000);
@@ -34,7 +34,7 @@ public abstract class RedisStoreMultiProcessTests
     {
         var workers = Enumerable.Range(0, 5).Select(p => Start("add", "--item", $"p{p}", "--count", "40")).ToList();
 
-        await WaitAllAsync(workers);
+        await WorkerProcess.WaitAllAsync(workers, WorkerBound);
 
         var expected = Enumerable.Range(0, 5).SelectMany(p => Enumerable.Range(1, 40).Select(i => $"p{p}-{i}"));
         (await ReadAsync())!.Items.Select(i => i.Id).Should().BeEquivalentTo(expected);
@@ -54,24 +54,6 @@ public abstract class RedisStoreMultiProcessTests
 
     private async Task<CartSnapshot?> ReadAsync() => await RedisStores.Create(await ConnectAsync(), prefix).GetAsync(id, RedisStores.Default);
 
-    private static async Task WaitAllAsync(List<WorkerProcess> workers)
-    {
-        try
-        {
-            await Task.WhenAll(workers.Select(w => w.WaitForExitAsync(WorkerBound)));
-            foreach (var worker in workers)
-            {
-                worker.ExitCode.Should().Be(0, worker.Errors);
-            }
-        }
-        finally
-        {
-            foreach (var worker in workers)
-            {
-                await worker.DisposeAsync();
-            }
-        }
-    }
 }
 
 /// <summary>The multi-process proofs on a single redis-server.</summary>
