@@ -91,13 +91,14 @@ public abstract class CartSqlDialect
         + "ON CONFLICT (identifier, instance) DO NOTHING";
 
     /// <summary>
-    /// Replaces a cart only if its stored version still equals <c>@expected</c>, the version the writer read: the
-    /// compare-and-swap. Affects no row when someone else wrote in between.
+    /// Replaces a cart only if its stored version still equals <c>@expected</c> and its id <c>@expected_id</c>, the
+    /// version and id the writer read: the compare-and-swap. Affects no row when someone else wrote in between, and none
+    /// when the cart was removed and created again (its version restarts at 1, its id is new).
     /// </summary>
     public virtual string UpdateCart(CartTableName table) =>
         $"UPDATE {QuoteTable(table)} SET id = {UuidParameter("id")}, items = {JsonParameter("items")}, conditions = {JsonParameter("conditions")}, "
         + "metadata = " + JsonParameter("metadata") + ", version = @version, created_at = @created_at, updated_at = @updated_at "
-        + "WHERE identifier = @identifier AND instance = @instance AND version = @expected";
+        + $"WHERE identifier = @identifier AND instance = @instance AND version = @expected AND id = {UuidParameter("expected_id")}";
 
     /// <summary>Deletes a cart whatever its version.</summary>
     public virtual string DeleteCart(CartTableName table) =>

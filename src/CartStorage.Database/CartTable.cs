@@ -128,7 +128,11 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
         }
     }
 
-    public async Task<bool> WriteAsync(DbConnection connection, DbTransaction? transaction, CartKey key, long expected, CartSnapshot cart, CancellationToken ct)
+    /// <summary>
+    /// Inserts the cart (<paramref name="expected"/> 0) or replaces the one read at version <paramref name="expected"/>
+    /// with id <paramref name="expectedId"/>; whether a row was written.
+    /// </summary>
+    public async Task<bool> WriteAsync(DbConnection connection, DbTransaction? transaction, CartKey key, long expected, Guid expectedId, CartSnapshot cart, CancellationToken ct)
     {
         var items = CartSerializer.SerializeItems(cart.Items);
         var conditions = CartSerializer.SerializeConditions(cart.Conditions);
@@ -147,6 +151,7 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
         if (expected != 0)
         {
             AddParameter(command, "expected", expected);
+            AddParameter(command, "expected_id", expectedId.ToString("D"));
         }
 
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;

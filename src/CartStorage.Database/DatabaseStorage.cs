@@ -212,7 +212,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
             }
 
             var stamped = StampRow(current, next);
-            if (!await table.WriteAsync(connection, transaction, key, current.Version, stamped, ct).ConfigureAwait(false))
+            if (!await table.WriteAsync(connection, transaction, key, current.Version, current.Id, stamped, ct).ConfigureAwait(false))
             {
                 return new(false, stamped, current.Version);
             }
@@ -257,7 +257,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
 
         var moved = combine(source, current);
         if (!await table.DeleteVersionAsync(connection, transaction, from, source.Version, ct).ConfigureAwait(false)
-            || !await table.WriteAsync(connection, transaction, to, current.Version, moved, ct).ConfigureAwait(false))
+            || !await table.WriteAsync(connection, transaction, to, current.Version, current.Id, moved, ct).ConfigureAwait(false))
         {
             return new(false, null, current.Version);
         }

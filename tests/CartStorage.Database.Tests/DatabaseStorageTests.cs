@@ -25,6 +25,32 @@ public abstract class DatabaseStorageTests(TestDatabase database) : IAsyncLifeti
 
     public Task DisposeAsync() => Database.DisposeAsync().AsTask();
 
+    [Fact]
+    public async Task A_cart_removed_and_created_again_at_the_version_read_is_not_overwritten_by_the_stale_writer()
+    {
+        // Versions restart at 1 after a removal (a merge or checkout removes the guest cart, the next add creates it
+        // again): a writer that read the old cart at version 1 must not write over the new cart at version 1.
+        var id = CartData.NewIdentifier();
+        var storage = Database.CreateStorage();
+        var other = Database.CreateStorage(dataSource: Database.CreateDataSource());
+        await other.PutItemsAsync(id, Default, [CartData.Item("old") with { Quantity = 5 }]);
+        var calls = 0;
+
+        var stored = await storage.UpdateAsync(id, Default, cart =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                other.ForgetAsync(id, Default).GetAwaiter().GetResult();
+                other.PutItemsAsync(id, Default, [CartData.Item("new")]).GetAwaiter().GetResult();
+            }
+
+            return cart with { Items = [.. cart.Items.Select(i => i with { Quantity = i.Quantity + 1 })] };
+        });
+
+        calls.Should().Be(2, "the first write found a different cart at the same version and was retried");
+        stored.Items.Should().ContainSingle().Which.Should().Match<CartItem>(i => i.Id == "new" && i.Quantity == 2);
+    }
+
     [Theory]
     [InlineData(false, 1, 2)]
     [InlineData(true, 2, 3)]
