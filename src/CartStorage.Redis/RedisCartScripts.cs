@@ -40,15 +40,18 @@ internal static class RedisCartScripts
         """;
 
     /// <summary>
-    /// Writes a cart if its version is the expected one, refreshes its expiry and lists it in the index (whose expiry
-    /// never falls before the cart's). KEYS: cart, index. ARGV: expected version, next version, document, TTL in ms,
-    /// instance, encoded instance.
+    /// Writes a cart if its version and id are the expected ones (a cart removed and created again starts over at
+    /// version 1 with a new id, so the version alone could match a cart the writer never read), refreshes its expiry and
+    /// lists it in the index (whose expiry never falls before the cart's). KEYS: cart, index. ARGV: expected version,
+    /// next version, document, TTL in ms, instance, encoded instance, expected id, id written.
     /// </summary>
     public const string Write = Functions + """
         local current = version(KEYS[1])
         if not current or not indexable(KEYS[2]) then return {-1} end
         if current ~= ARGV[1] then return {0, current} end
-        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3])
+        local id = redis.call('HGET', KEYS[1], 'i')
+        if current ~= '0' and id and id ~= ARGV[7] then return {0, current} end
+        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3], 'i', ARGV[8])
         redis.call('PEXPIRE', KEYS[1], ARGV[4])
         redis.call('HSET', KEYS[2], ARGV[5], ARGV[6])
         if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end

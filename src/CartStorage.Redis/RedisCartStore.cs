@@ -38,8 +38,8 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     }
 
     /// <summary>Writes the document as version <paramref name="expected"/> + 1 if the stored version is <paramref name="expected"/>.</summary>
-    public Task<RedisCartResult> WriteAsync(CartKey key, long expected, byte[] document, CancellationToken ct) =>
-        EvaluateAsync(key, Write, [keys.Cart(key), keys.Index(key.Identifier)], [expected, expected + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance)], ct);
+    public Task<RedisCartResult> WriteAsync(CartKey key, long expected, Guid expectedId, Guid id, byte[] document, CancellationToken ct) =>
+        EvaluateAsync(key, Write, [keys.Cart(key), keys.Index(key.Identifier)], [expected, expected + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance), expectedId.ToString("N"), id.ToString("N")], ct);
 
     /// <summary>Removes the cart; only at version <paramref name="expected"/> unless it is <see langword="null"/>.</summary>
     public Task<RedisCartResult> DeleteAsync(CartKey key, long? expected, CancellationToken ct) =>

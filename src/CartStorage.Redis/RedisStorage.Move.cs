@@ -94,7 +94,7 @@ public sealed partial class RedisStorage
                 }
 
                 var marks = string.Join(' ', absorbed.Append(pending.Marker).TakeLast(RememberedMoves));
-                var write = await store.WriteAsync(to, target?.Version ?? 0, Serialize(next, marks), ct).ConfigureAwait(false);
+                var write = await store.WriteAsync(to, target?.Version ?? 0, target?.Id ?? Guid.Empty, next.Id, Serialize(next, marks), ct).ConfigureAwait(false);
                 if (write.Outcome != RedisCartOutcome.Done)
                 {
                     await BackoffAsync(operation, to, attempt, target?.Version ?? 0, write.Actual, ct).ConfigureAwait(false);

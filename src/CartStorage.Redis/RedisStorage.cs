@@ -91,7 +91,7 @@ public sealed partial class RedisStorage : CartStorageBase
             }
 
             var stamped = Stamp(current, next);
-            var result = await store.WriteAsync(key, current.Version, Serialize(stamped, stored?.Absorbed), ct).ConfigureAwait(false);
+            var result = await store.WriteAsync(key, current.Version, current.Id, stamped.Id, Serialize(stamped, stored?.Absorbed), ct).ConfigureAwait(false);
             if (result.Outcome == RedisCartOutcome.Done)
             {
                 return stamped;
@@ -112,7 +112,7 @@ public sealed partial class RedisStorage : CartStorageBase
         }
 
         var stamped = Stamp(current, snapshot);
-        var result = await store.WriteAsync(key, current.Version, Serialize(stamped, stored?.Absorbed), ct).ConfigureAwait(false);
+        var result = await store.WriteAsync(key, current.Version, current.Id, stamped.Id, Serialize(stamped, stored?.Absorbed), ct).ConfigureAwait(false);
         return result.Outcome == RedisCartOutcome.Done
             ? stamped
             : throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, result.Actual);
