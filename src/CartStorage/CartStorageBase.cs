@@ -112,7 +112,8 @@ public abstract class CartStorageBase : ICartStorage
             var next = mutate(current) ?? throw new InvalidOperationException("The mutate function of UpdateAsync returned null; return the cart to store.");
             if (!ReferenceEquals(next, current))
             {
-                validator.Contents(next);
+                // Items of current were checked when read (or are the empty cart's none): unchanged ones only against the limits.
+                validator.Contents(next, checkedItems: current);
             }
 
             return next;
@@ -208,7 +209,9 @@ public abstract class CartStorageBase : ICartStorage
         {
             Items = [.. next.Items],
             Conditions = [.. next.Conditions],
-            Metadata = new Dictionary<string, JsonElement>(next.Metadata, StringComparer.Ordinal),
+            Metadata = next.Metadata is StoredAttributes || next.Metadata.Count == 0
+                ? next.Metadata
+                : new Dictionary<string, JsonElement>(next.Metadata, StringComparer.Ordinal),
             Version = current.Version + 1,
             Id = current.Version == 0 ? Guid.NewGuid() : current.Id,
             CreatedAt = current.Version == 0 ? now : current.CreatedAt,

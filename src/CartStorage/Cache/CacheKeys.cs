@@ -15,7 +15,7 @@ internal sealed class CacheKeys(string prefix)
 {
     public string Generation { get; } = prefix + ":generation";
 
-    public string Cart(CartKey key) => $"{Tag(key.Identifier)}:c:{CartKeyEncoder.Encode(key.Instance)}";
+    public string Cart(CartKey key) => $"{prefix}:{{{CartKeyEncoder.Encode(key.Identifier)}}}:c:{CartKeyEncoder.Encode(key.Instance)}";
 
     public string Index(string identifier) => $"{Tag(identifier)}:i";
 

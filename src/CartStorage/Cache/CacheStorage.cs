@@ -44,9 +44,11 @@ public sealed partial class CacheStorage : CartStorageBase
     private readonly CartSerializer serializer;
     private readonly ICartLockProvider? locks;
     private readonly TimeSpan ttl;
+    private readonly DistributedCacheEntryOptions cartEntry;
     private readonly TimeSpan lockTimeout;
     private readonly ILogger logger;
     private int uncheckedSaveLogged;
+    private GenerationText? lastGeneration;
 
     /// <summary>Creates the storage.</summary>
     /// <param name="cache">The cache that holds the carts.</param>
@@ -70,6 +72,7 @@ public sealed partial class CacheStorage : CartStorageBase
         keys = new CacheKeys(value.KeyPrefix);
         serializer = new CartSerializer(value.Limits, RecordPayloadSize, generations: true);
         ttl = value.Cache.Ttl;
+        cartEntry = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl };
         lockTimeout = value.Cache.LockTimeout;
         this.logger = logger ?? (ILogger)NullLogger.Instance;
         locks = value.Cache.UseLocking ? lockProvider : null;
@@ -186,7 +189,7 @@ public sealed partial class CacheStorage : CartStorageBase
             Conditions = snapshot.Conditions,
             Metadata = snapshot.Metadata,
         };
-        var bytes = serializer.Serialize(stored);
+        var bytes = serializer.SerializePooled(stored);
 
         EnsureHeld(held, key);
         if (reindex)
@@ -195,31 +198,62 @@ public sealed partial class CacheStorage : CartStorageBase
             EnsureHeld(held, key);
         }
 
-        await cache.SetAsync(keys.Cart(key), bytes, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl }, ct).ConfigureAwait(false);
+        await cache.SetAsync(keys.Cart(key), bytes, cartEntry, ct).ConfigureAwait(false);
+
+        // Only after a write that succeeded (see CartCacheGateway.SetAsync); otherwise the array is left to the GC.
+        bytes.Dispose();
         return snapshot;
     }
 
     /// <summary>Whether the cart exists in <paramref name="generation"/>, already read by the caller (no second generation read).</summary>
     private async Task<bool> ExistsAsync(CartKey key, string generation, CancellationToken ct) =>
-        Visible(key, await cache.GetAsync(keys.Cart(key), ct).ConfigureAwait(false), generation) is not null;
+        Visible(key, await cache.GetBufferAsync(keys.Cart(key), ct).ConfigureAwait(false), generation) is not null;
 
     private async Task<CartRead> ReadAsync(CartKey key, CancellationToken ct)
     {
         // Both reads are in flight together: one round trip on a pipelining client such as StackExchange.Redis.
         var generationTask = ReadGenerationAsync(ct);
-        var bytes = await cache.GetAsync(keys.Cart(key), ct).ConfigureAwait(false);
+        var bytes = await cache.GetBufferAsync(keys.Cart(key), ct).ConfigureAwait(false);
         var generation = await generationTask.ConfigureAwait(false);
         return new CartRead(Visible(key, bytes, generation), generation);
     }
 
-    /// <summary>The stored cart, or <see langword="null"/> when there is none or it belongs to a flushed generation.</summary>
-    private StoredCart? Visible(CartKey key, byte[]? bytes, string generation) =>
-        bytes is null ? null : serializer.Deserialize(key, bytes) is var cart && cart.Generation == generation ? cart : null;
+    /// <summary>
+    /// The stored cart, or <see langword="null"/> when there is none or it belongs to a flushed generation; disposes
+    /// <paramref name="bytes"/>.
+    /// </summary>
+    private StoredCart? Visible(CartKey key, PooledBuffer? bytes, string generation)
+    {
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        using (bytes)
+        {
+            var cart = serializer.Deserialize(key, bytes.WrittenMemory);
+            return cart.Generation == generation ? cart : null;
+        }
+    }
 
     private async Task<string> ReadGenerationAsync(CancellationToken ct)
     {
         var bytes = await cache.GetAsync(keys.Generation, ct).ConfigureAwait(false);
-        return bytes is null ? InitialGeneration : System.Text.Encoding.UTF8.GetString(bytes);
+        if (bytes is null)
+        {
+            return InitialGeneration;
+        }
+
+        // The generation changes only on flush: keep the text of the last one read instead of decoding it each time.
+        var last = lastGeneration;
+        if (last is not null && bytes.AsSpan().SequenceEqual(last.Bytes))
+        {
+            return last.Text;
+        }
+
+        last = new GenerationText(bytes, System.Text.Encoding.UTF8.GetString(bytes));
+        lastGeneration = last;
+        return last.Text;
     }
 
     private Task<ICartLock> LockAsync(string resource, CancellationToken ct)
@@ -255,4 +289,6 @@ public sealed partial class CacheStorage : CartStorageBase
     }
 
     private readonly record struct CartRead(StoredCart? Cart, string Generation);
+
+    private sealed record GenerationText(byte[] Bytes, string Text);
 }

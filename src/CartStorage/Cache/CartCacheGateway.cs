@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Caching.Distributed;
 
 namespace CartStorage;
@@ -9,11 +10,67 @@ namespace CartStorage;
 /// the cache's exception inside. Other failures (a server that answers with an error) and cancellation pass unchanged.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A cache that implements <see cref="IBufferDistributedCache"/> (such as <c>RedisCache</c>) reads into and writes from
+/// pooled buffers (<see cref="PooledBuffer"/>); any other cache gets and takes arrays.
+/// </para>
 /// The message names the exception type only: a driver's message can contain the cache key, which contains the
 /// cart's identifier.
 /// </remarks>
 internal sealed class CartCacheGateway(IDistributedCache cache)
 {
+    private readonly IBufferDistributedCache? buffers = cache as IBufferDistributedCache;
+
+    /// <summary>Reads an entry into a buffer the caller disposes, or <see langword="null"/> when there is none.</summary>
+    public async Task<PooledBuffer?> GetBufferAsync(string key, CancellationToken ct)
+    {
+        if (buffers is null)
+        {
+            return await GetAsync(key, ct).ConfigureAwait(false) is { } bytes ? PooledBuffer.Wrap(bytes) : null;
+        }
+
+        var buffer = new PooledBuffer();
+        try
+        {
+            if (await buffers.TryGetAsync(key, buffer, ct).ConfigureAwait(false))
+            {
+                return buffer;
+            }
+
+            buffer.Dispose();
+            return null;
+        }
+        catch (Exception e) when (IsStoreFailure(e, ct))
+        {
+            // Not returned to the pool: a cache that failed may still write into it later.
+            throw Unavailable("read", e);
+        }
+    }
+
+    /// <summary>
+    /// Writes the bytes of <paramref name="value"/>, which stays the caller's. The cache may keep a reference to them
+    /// until the write completes (<c>RedisCache</c> hands a single-segment value to StackExchange.Redis as it is), so
+    /// the caller returns the buffer to the pool only after a write that succeeded: after a failure or a timeout the
+    /// write may still be queued, and a reused array would be sent with another cart in it.
+    /// </summary>
+    public async Task SetAsync(string key, PooledBuffer value, DistributedCacheEntryOptions options, CancellationToken ct)
+    {
+        if (buffers is null)
+        {
+            await SetAsync(key, value.ToArray(), options, ct).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await buffers.SetAsync(key, new ReadOnlySequence<byte>(value.WrittenMemory), options, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsStoreFailure(e, ct))
+        {
+            throw Unavailable("write", e);
+        }
+    }
+
     public async Task<byte[]?> GetAsync(string key, CancellationToken ct)
     {
         try

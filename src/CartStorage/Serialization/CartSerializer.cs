@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -13,15 +14,48 @@ namespace CartStorage;
 internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? sizeChecked = null, bool generations = false)
 {
     private static readonly CartJsonContext Context = CartJsonContext.Default;
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The writer of this thread, reused: serializing is synchronous, so one thread never needs two.</summary>
+    [ThreadStatic]
+    private static Utf8JsonWriter? writer;
 
     public byte[] Serialize(StoredCart cart)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(cart, Context.StoredCart);
-        EnsureSize(bytes.Length);
-        return bytes;
+        using var buffer = SerializePooled(cart);
+        return buffer.ToArray();
     }
 
-    public StoredCart Deserialize(CartKey key, ReadOnlySpan<byte> bytes)
+    /// <summary>Serializes into pooled arrays; the caller disposes the buffer once the bytes are written to the store.</summary>
+    public PooledBuffer SerializePooled(StoredCart cart)
+    {
+        var buffer = new PooledBuffer();
+        try
+        {
+            var json = writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Context.Options.Encoder, SkipValidation = true });
+            json.Reset(buffer);
+            try
+            {
+                JsonSerializer.Serialize(json, cart, Context.StoredCart);
+            }
+            finally
+            {
+                // Forget the buffer: it goes back to the pool, and a later serialization on this thread resets to its own.
+                json.Reset(Stream.Null);
+            }
+
+            EnsureSize(buffer.WrittenCount);
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    public StoredCart Deserialize(CartKey key, ReadOnlyMemory<byte> bytes)
     {
         var cart = Read(key, bytes, Context.StoredCart);
         if (cart.Format != StoredCart.CurrentFormat)
@@ -47,7 +81,7 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
     public static byte[] SerializeIndex(StoredInstanceIndex index) =>
         JsonSerializer.SerializeToUtf8Bytes(index, Context.StoredInstanceIndex);
 
-    public static StoredInstanceIndex DeserializeIndex(string identifier, ReadOnlySpan<byte> bytes)
+    public static StoredInstanceIndex DeserializeIndex(string identifier, ReadOnlyMemory<byte> bytes)
     {
         var index = Read(new CartKey(identifier, "(instance index)"), bytes, Context.StoredInstanceIndex);
         if (index.Format != StoredCart.CurrentFormat || index.Instances is null || index.Instances.Contains(null!))
@@ -92,29 +126,40 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
         }
     }
 
-    private static T Read<T>(CartKey key, ReadOnlySpan<byte> bytes, JsonTypeInfo<T> typeInfo)
+    private static T Read<T>(CartKey key, ReadOnlyMemory<byte> bytes, JsonTypeInfo<T> typeInfo)
     {
+        // The attribute values are collected and parsed as one document; a document with a byte order mark is read
+        // as before, value by value (the collector needs the reader's positions to be the input's).
+        var values = bytes.Span.StartsWith(Utf8Bom) ? null : StoredAttributeValues.Begin(bytes);
         try
         {
-            return JsonSerializer.Deserialize(bytes, typeInfo)
+            var value = JsonSerializer.Deserialize(bytes.Span, typeInfo)
                 ?? throw new CartDataCorruptedException(key.Identifier, key.Instance, "the stored value is JSON null.");
+            values?.Complete();
+            return value;
         }
         catch (JsonException e)
         {
             throw new CartDataCorruptedException(key.Identifier, key.Instance, e.Message, e);
+        }
+        finally
+        {
+            values?.End();
         }
     }
 
     private static T Read<T>(CartKey key, string json, JsonTypeInfo<T> typeInfo)
     {
+        using var utf8 = new PooledBuffer();
         try
         {
-            return JsonSerializer.Deserialize(json, typeInfo)
-                ?? throw new CartDataCorruptedException(key.Identifier, key.Instance, "the stored value is JSON null.");
+            StrictUtf8.GetBytes(json, utf8);
         }
-        catch (JsonException e)
+        catch (EncoderFallbackException e)
         {
-            throw new CartDataCorruptedException(key.Identifier, key.Instance, e.Message, e);
+            throw new CartDataCorruptedException(key.Identifier, key.Instance, "the stored text is not valid UTF-16 (an unpaired surrogate).", e);
         }
+
+        return Read(key, utf8.WrittenMemory, typeInfo);
     }
 }

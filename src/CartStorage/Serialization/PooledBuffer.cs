@@ -1,0 +1,94 @@
+using System.Buffers;
+
+namespace CartStorage;
+
+/// <summary>
+/// Bytes written into arrays rented from <see cref="ArrayPool{T}.Shared"/>, returned on <see cref="Dispose"/>: a
+/// serialized or read cart costs no array of its own, and a large one no large-object-heap allocation per operation.
+/// Also wraps an array it does not own (<see cref="Wrap"/>), such as the one <c>IDistributedCache.GetAsync</c> returns.
+/// </summary>
+internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
+{
+    private const int InitialSize = 4096;
+
+    private byte[] buffer;
+    private int written;
+    private bool rented;
+
+    public PooledBuffer()
+    {
+        buffer = [];
+    }
+
+    private PooledBuffer(byte[] wrapped)
+    {
+        buffer = wrapped;
+        written = wrapped.Length;
+    }
+
+    public int WrittenCount => written;
+
+    public ReadOnlySpan<byte> WrittenSpan => buffer.AsSpan(0, written);
+
+    public ReadOnlyMemory<byte> WrittenMemory => buffer.AsMemory(0, written);
+
+    /// <summary>A buffer over <paramref name="bytes"/>, which stays the caller's (never returned to the pool).</summary>
+    public static PooledBuffer Wrap(byte[] bytes) => new(bytes);
+
+    /// <summary>A right-sized copy, for APIs that take an array of exactly the written bytes.</summary>
+    public byte[] ToArray() => WrittenSpan.ToArray();
+
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count > buffer.Length - written)
+        {
+            throw new InvalidOperationException("Advanced past the end of the buffer.");
+        }
+
+        written += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return buffer.AsMemory(written);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return buffer.AsSpan(written);
+    }
+
+    public void Dispose()
+    {
+        if (rented)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        buffer = [];
+        written = 0;
+        rented = false;
+    }
+
+    private void Reserve(int sizeHint)
+    {
+        var needed = Math.Max(sizeHint, 1);
+        if (buffer.Length - written >= needed)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(buffer.Length * 2, InitialSize), written + needed));
+        WrittenSpan.CopyTo(larger);
+        if (rented)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        buffer = larger;
+        rented = true;
+    }
+}
