@@ -231,7 +231,7 @@ public sealed partial class CacheStorage : CartStorageBase
 
         using (bytes)
         {
-            var cart = serializer.Deserialize(key, bytes.WrittenMemory);
+            var cart = serializer.Deserialize(key, bytes.WrittenSpan);
             return cart.Generation == generation ? cart : null;
         }
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -14,12 +13,13 @@ namespace CartStorage;
 internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? sizeChecked = null, bool generations = false)
 {
     private static readonly CartJsonContext Context = CartJsonContext.Default;
-    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The writer of this thread, reused: serializing is synchronous, so one thread never needs two.</summary>
     [ThreadStatic]
     private static Utf8JsonWriter? writer;
+
+    /// <summary>What the writer of a thread points at between serializations: never written to.</summary>
+    private static readonly PooledBuffer Detached = new();
 
     public byte[] Serialize(StoredCart cart)
     {
@@ -42,7 +42,7 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
             finally
             {
                 // Forget the buffer: it goes back to the pool, and a later serialization on this thread resets to its own.
-                json.Reset(Stream.Null);
+                json.Reset(Detached);
             }
 
             EnsureSize(buffer.WrittenCount);
@@ -55,7 +55,7 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
         }
     }
 
-    public StoredCart Deserialize(CartKey key, ReadOnlyMemory<byte> bytes)
+    public StoredCart Deserialize(CartKey key, ReadOnlySpan<byte> bytes)
     {
         var cart = Read(key, bytes, Context.StoredCart);
         if (cart.Format != StoredCart.CurrentFormat)
@@ -81,7 +81,7 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
     public static byte[] SerializeIndex(StoredInstanceIndex index) =>
         JsonSerializer.SerializeToUtf8Bytes(index, Context.StoredInstanceIndex);
 
-    public static StoredInstanceIndex DeserializeIndex(string identifier, ReadOnlyMemory<byte> bytes)
+    public static StoredInstanceIndex DeserializeIndex(string identifier, ReadOnlySpan<byte> bytes)
     {
         var index = Read(new CartKey(identifier, "(instance index)"), bytes, Context.StoredInstanceIndex);
         if (index.Format != StoredCart.CurrentFormat || index.Instances is null || index.Instances.Contains(null!))
@@ -126,40 +126,29 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
         }
     }
 
-    private static T Read<T>(CartKey key, ReadOnlyMemory<byte> bytes, JsonTypeInfo<T> typeInfo)
+    private static T Read<T>(CartKey key, ReadOnlySpan<byte> bytes, JsonTypeInfo<T> typeInfo)
     {
-        // The attribute values are collected and parsed as one document; a document with a byte order mark is read
-        // as before, value by value (the collector needs the reader's positions to be the input's).
-        var values = bytes.Span.StartsWith(Utf8Bom) ? null : StoredAttributeValues.Begin(bytes);
         try
         {
-            var value = JsonSerializer.Deserialize(bytes.Span, typeInfo)
+            return JsonSerializer.Deserialize(bytes, typeInfo)
                 ?? throw new CartDataCorruptedException(key.Identifier, key.Instance, "the stored value is JSON null.");
-            values?.Complete();
-            return value;
         }
         catch (JsonException e)
         {
             throw new CartDataCorruptedException(key.Identifier, key.Instance, e.Message, e);
         }
-        finally
-        {
-            values?.End();
-        }
     }
 
     private static T Read<T>(CartKey key, string json, JsonTypeInfo<T> typeInfo)
     {
-        using var utf8 = new PooledBuffer();
         try
         {
-            StrictUtf8.GetBytes(json, utf8);
+            return JsonSerializer.Deserialize(json, typeInfo)
+                ?? throw new CartDataCorruptedException(key.Identifier, key.Instance, "the stored value is JSON null.");
         }
-        catch (EncoderFallbackException e)
+        catch (JsonException e)
         {
-            throw new CartDataCorruptedException(key.Identifier, key.Instance, "the stored text is not valid UTF-16 (an unpaired surrogate).", e);
+            throw new CartDataCorruptedException(key.Identifier, key.Instance, e.Message, e);
         }
-
-        return Read(key, utf8.WrittenMemory, typeInfo);
     }
 }

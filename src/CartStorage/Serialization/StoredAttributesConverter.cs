@@ -6,8 +6,7 @@ namespace CartStorage;
 /// <summary>
 /// Reads attributes and metadata as <see cref="StoredAttributes"/> (read-only, two arrays, nothing for an empty
 /// object) instead of a <see cref="Dictionary{TKey, TValue}"/>; a key repeated in the JSON keeps its last value, as a
-/// dictionary would. Values are parsed together with the document's others (<see cref="StoredAttributeValues"/>)
-/// when the serializer collects them, else one by one. Writes any dictionary as a JSON object.
+/// dictionary would. Writes any dictionary as a JSON object.
 /// </summary>
 internal sealed class StoredAttributesConverter : JsonConverter<IReadOnlyDictionary<string, JsonElement>>
 {
@@ -15,10 +14,8 @@ internal sealed class StoredAttributesConverter : JsonConverter<IReadOnlyDiction
     {
         StoredJson.Expect(ref reader, JsonTokenType.StartObject, "an object", member);
 
-        var collector = StoredAttributeValues.Current;
         string[] keys = [];
         JsonElement[] values = [];
-        int[] pending = [];
         var count = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -31,10 +28,6 @@ internal sealed class StoredAttributesConverter : JsonConverter<IReadOnlyDiction
                 {
                     Array.Resize(ref keys, Math.Max(2, count * 2));
                     Array.Resize(ref values, keys.Length);
-                    if (collector is not null)
-                    {
-                        Array.Resize(ref pending, keys.Length);
-                    }
                 }
 
                 slot = count++;
@@ -42,19 +35,7 @@ internal sealed class StoredAttributesConverter : JsonConverter<IReadOnlyDiction
             }
 
             // A key repeated in the JSON keeps its last value.
-            if (collector is null)
-            {
-                values[slot] = JsonElement.ParseValue(ref reader);
-            }
-            else
-            {
-                pending[slot] = collector.Add(ref reader);
-            }
-        }
-
-        for (var slot = 0; collector is not null && slot < count; slot++)
-        {
-            collector.Assign(values, slot, pending[slot]);
+            values[slot] = JsonElement.ParseValue(ref reader);
         }
 
         return count == 0 ? CartDefaults.EmptyAttributes : new StoredAttributes(keys, values, count);
