@@ -5,15 +5,17 @@ using Microsoft.Extensions.Caching.Distributed;
 namespace CartStorage.Tests;
 
 /// <summary>
-/// An in-process <see cref="IBufferDistributedCache"/> (as <c>RedisCache</c> is) that keeps each entry in an array it
-/// reuses while the next value fits (it allocates twice the size), so that the cache itself allocates nothing per write of a same-sized value: what a
-/// test measures around it is the storage's own allocation. Expiry is ignored.
+/// An in-process <see cref="IBufferDistributedCache"/> (as <c>RedisCache</c> is) that keeps each entry in an array of
+/// exactly its length, overwritten in place by a value of the same length and returned as it is by
+/// <see cref="Get"/> (as <c>MemoryDistributedCache</c> returns its entry): the cache itself allocates nothing per
+/// read, or per write of a same-sized value, so what a test measures around it is the storage's own allocation.
+/// Callers must not change a returned array. Expiry is ignored.
 /// </summary>
 internal sealed class BufferMemoryCache : IBufferDistributedCache
 {
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
 
-    public byte[]? Get(string key) => entries.TryGetValue(key, out var entry) ? entry.Copy() : null;
+    public byte[]? Get(string key) => entries.TryGetValue(key, out var entry) ? entry.Bytes : null;
 
     public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => Task.FromResult(Get(key));
 
@@ -64,39 +66,25 @@ internal sealed class BufferMemoryCache : IBufferDistributedCache
 
     private sealed class Entry
     {
-        private byte[] bytes = [];
-        private int length;
+        public byte[] Bytes { get; private set; } = [];
 
         public Entry Store(ReadOnlySequence<byte> value)
         {
             lock (this)
             {
-                if (bytes.Length < value.Length)
-                {
-                    // Room to grow: a cart one digit longer (version 9 to 10) fits in the same array.
-                    bytes = new byte[value.Length * 2];
-                }
-
+                var bytes = Bytes.Length == value.Length ? Bytes : new byte[value.Length];
                 value.CopyTo(bytes);
-                length = (int)value.Length;
+                Bytes = bytes;
             }
 
             return this;
-        }
-
-        public byte[] Copy()
-        {
-            lock (this)
-            {
-                return bytes.AsSpan(0, length).ToArray();
-            }
         }
 
         public void CopyTo(IBufferWriter<byte> destination)
         {
             lock (this)
             {
-                destination.Write(bytes.AsSpan(0, length));
+                destination.Write(Bytes);
             }
         }
     }

@@ -207,34 +207,20 @@ public sealed partial class CacheStorage : CartStorageBase
 
     /// <summary>Whether the cart exists in <paramref name="generation"/>, already read by the caller (no second generation read).</summary>
     private async Task<bool> ExistsAsync(CartKey key, string generation, CancellationToken ct) =>
-        Visible(key, await cache.GetBufferAsync(keys.Cart(key), ct).ConfigureAwait(false), generation) is not null;
+        Visible(key, await cache.GetAsync(keys.Cart(key), ct).ConfigureAwait(false), generation) is not null;
 
     private async Task<CartRead> ReadAsync(CartKey key, CancellationToken ct)
     {
         // Both reads are in flight together: one round trip on a pipelining client such as StackExchange.Redis.
         var generationTask = ReadGenerationAsync(ct);
-        var bytes = await cache.GetBufferAsync(keys.Cart(key), ct).ConfigureAwait(false);
+        var bytes = await cache.GetAsync(keys.Cart(key), ct).ConfigureAwait(false);
         var generation = await generationTask.ConfigureAwait(false);
         return new CartRead(Visible(key, bytes, generation), generation);
     }
 
-    /// <summary>
-    /// The stored cart, or <see langword="null"/> when there is none or it belongs to a flushed generation; disposes
-    /// <paramref name="bytes"/>.
-    /// </summary>
-    private StoredCart? Visible(CartKey key, PooledBuffer? bytes, string generation)
-    {
-        if (bytes is null)
-        {
-            return null;
-        }
-
-        using (bytes)
-        {
-            var cart = serializer.Deserialize(key, bytes.WrittenSpan);
-            return cart.Generation == generation ? cart : null;
-        }
-    }
+    /// <summary>The stored cart, or <see langword="null"/> when there is none or it belongs to a flushed generation.</summary>
+    private StoredCart? Visible(CartKey key, byte[]? bytes, string generation) =>
+        bytes is null ? null : serializer.Deserialize(key, bytes) is var cart && cart.Generation == generation ? cart : null;
 
     private async Task<string> ReadGenerationAsync(CancellationToken ct)
     {

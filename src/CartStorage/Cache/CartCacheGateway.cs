@@ -11,8 +11,11 @@ namespace CartStorage;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A cache that implements <see cref="IBufferDistributedCache"/> (such as <c>RedisCache</c>) reads into and writes from
-/// pooled buffers (<see cref="PooledBuffer"/>); any other cache gets and takes arrays.
+/// A cache that implements <see cref="IBufferDistributedCache"/> (such as <c>RedisCache</c>) is written from pooled
+/// buffers (<see cref="PooledBuffer"/>); any other cache takes an array. Reads use <see cref="IDistributedCache.GetAsync"/>
+/// on every cache: <c>RedisCache</c>'s buffer read sends two commands (metadata, then data) where its array read sends
+/// one, and measured slower for a 10-item cart (an update took 790 µs against 595 µs in the same run on a loaded
+/// machine).
 /// </para>
 /// The message names the exception type only: a driver's message can contain the cache key, which contains the
 /// cart's identifier.
@@ -20,32 +23,6 @@ namespace CartStorage;
 internal sealed class CartCacheGateway(IDistributedCache cache)
 {
     private readonly IBufferDistributedCache? buffers = cache as IBufferDistributedCache;
-
-    /// <summary>Reads an entry into a buffer the caller disposes, or <see langword="null"/> when there is none.</summary>
-    public async Task<PooledBuffer?> GetBufferAsync(string key, CancellationToken ct)
-    {
-        if (buffers is null)
-        {
-            return await GetAsync(key, ct).ConfigureAwait(false) is { } bytes ? PooledBuffer.Wrap(bytes) : null;
-        }
-
-        var buffer = new PooledBuffer();
-        try
-        {
-            if (await buffers.TryGetAsync(key, buffer, ct).ConfigureAwait(false))
-            {
-                return buffer;
-            }
-
-            buffer.Dispose();
-            return null;
-        }
-        catch (Exception e) when (IsStoreFailure(e, ct))
-        {
-            // Not returned to the pool: a cache that failed may still write into it later.
-            throw Unavailable("read", e);
-        }
-    }
 
     /// <summary>
     /// Writes the bytes of <paramref name="value"/>, which stays the caller's. The cache may keep a reference to them

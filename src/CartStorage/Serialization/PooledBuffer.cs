@@ -4,8 +4,7 @@ namespace CartStorage;
 
 /// <summary>
 /// Bytes written into arrays rented from <see cref="ArrayPool{T}.Shared"/>, returned on <see cref="Dispose"/>: a
-/// serialized or read cart costs no array of its own, and a large one no large-object-heap allocation per operation.
-/// Also wraps an array it does not own (<see cref="Wrap"/>), such as the one <c>IDistributedCache.GetAsync</c> returns.
+/// serialized cart costs no array of its own, and a large one no large-object-heap allocation per operation.
 /// </summary>
 internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
 {
@@ -20,20 +19,11 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         buffer = [];
     }
 
-    private PooledBuffer(byte[] wrapped)
-    {
-        buffer = wrapped;
-        written = wrapped.Length;
-    }
-
     public int WrittenCount => written;
 
     public ReadOnlySpan<byte> WrittenSpan => buffer.AsSpan(0, written);
 
     public ReadOnlyMemory<byte> WrittenMemory => buffer.AsMemory(0, written);
-
-    /// <summary>A buffer over <paramref name="bytes"/>, which stays the caller's (never returned to the pool).</summary>
-    public static PooledBuffer Wrap(byte[] bytes) => new(bytes);
 
     /// <summary>A right-sized copy, for APIs that take an array of exactly the written bytes.</summary>
     public byte[] ToArray() => WrittenSpan.ToArray();
