@@ -7,7 +7,7 @@ namespace Cart.Sample;
 /// <summary>
 /// The caller's cart: <c>/cart</c>, owned by the signed-in user or the guest of the guest cookie (<see cref="CartOwner"/>),
 /// never by anything in the URL. <c>?instance=</c> selects another cart of the caller (default <c>default</c>).
-/// Writes with <c>If-Match: "&lt;version&gt;"</c> answer 412 when the cart moved on (<see cref="IfMatchStorage"/>);
+/// Writes with <c>If-Match: "&lt;etag&gt;"</c> (the cart's <see cref="CartSnapshot.ETag"/>) answer 412 when the cart moved on (<see cref="IfMatchStorage"/>);
 /// without it they are safe read-modify-writes (<see cref="ICartStorage.UpdateAsync"/>).
 /// </summary>
 public static class CartEndpoints
@@ -45,24 +45,24 @@ public static class CartEndpoints
     }
 
     /// <summary>
-    /// Checks out the cart the caller saw (the version of <c>If-Match</c>, required: 428 without) and removes it only if
-    /// it is still that version (<see cref="ICartStorage.ForgetAsync(string, string, long, CancellationToken)"/>): an item
-    /// added after the caller read the cart makes it 412, and the item stays in the cart. A shop places the order
-    /// here, between the read and the removal.
+    /// Checks out the cart the caller saw (the ETag of <c>If-Match</c>, required: 428 without) and removes it only if
+    /// it is still that cart at that version (<see cref="ICartStorage.ForgetAsync(string, string, string, CancellationToken)"/>):
+    /// an item added after the caller read the cart, or a new cart started after a checkout, makes it 412, and the cart
+    /// stays. A shop places the order here, between the read and the removal.
     /// </summary>
     private static async Task<IResult> CheckoutAsync(string? instance, CartOwner owner, ICartStorage storage, HttpContext http, CancellationToken ct)
     {
         instance ??= DefaultInstance;
-        if (IfMatchStorage.ExpectedVersion(http.Request) is not { } expected)
+        if (IfMatchStorage.ExpectedETag(http.Request) is not { } expected)
         {
-            return Results.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Checkout needs If-Match with the version (ETag) of the cart being ordered.");
+            return Results.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Checkout needs If-Match with the ETag of the cart being ordered.");
         }
 
         var identifier = owner.Find(http);
         var current = (identifier is null ? null : await storage.GetAsync(identifier, instance, ct)) ?? CartSnapshot.Empty;
-        if (current.Version != expected)
+        if (current.ETag != expected)
         {
-            throw new CartConflictException(identifier ?? "visitor", instance, expected, current.Version);
+            throw new CartConflictException(identifier ?? "visitor", instance, -1, current.Version, expected, current.ETag);
         }
 
         // The order would be placed here, from `current`. Then the cart goes, only if nobody changed it meanwhile.
@@ -83,7 +83,7 @@ public static class CartEndpoints
 
     internal static IResult Respond(HttpContext http, string instance, CartSnapshot cart)
     {
-        http.Response.Headers.ETag = $"\"{cart.Version}\"";
+        http.Response.Headers.ETag = $"\"{cart.ETag}\"";
         return Results.Ok(CartResponse.From(instance, cart));
     }
 }

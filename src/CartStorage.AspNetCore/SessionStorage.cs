@@ -96,25 +96,21 @@ public sealed partial class SessionStorage : CartStorageBase
     }
 
     /// <inheritdoc />
-    protected override async Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct)
+    protected override async Task ForgetCoreAsync(CartKey key, CartSnapshot? expected, CancellationToken ct)
     {
         var session = await LoadAsync(ct).ConfigureAwait(false);
-        var current = Read(session, key)?.ToSnapshot() ?? CartSnapshot.Empty;
-        if (current.Version != snapshot.Version)
+        if (expected is not null)
         {
-            throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, current.Version);
-        }
+            var actual = Read(session, key)?.ToSnapshot() ?? CartSnapshot.Empty;
+            if (!IsSameCart(expected, actual))
+            {
+                throw Conflict(key, expected, actual);
+            }
 
-        return await WriteAsync(session, key, Stamp(current, snapshot), ct).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    protected override async Task ForgetCoreAsync(CartKey key, long? expectedVersion, CancellationToken ct)
-    {
-        var session = await LoadAsync(ct).ConfigureAwait(false);
-        if (expectedVersion is { } expected && (Read(session, key)?.Version ?? 0) is var actual && actual != expected)
-        {
-            throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
+            if (expected.Version == 0)
+            {
+                return;
+            }
         }
 
         var changes = new SessionChanges(session);

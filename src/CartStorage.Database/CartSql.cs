@@ -11,8 +11,6 @@ internal sealed class CartSql(CartSqlDialect dialect, CartTableName table)
 
     public string SelectForUpdate { get; } = dialect.SelectCart(table, forUpdate: true);
 
-    public string SelectVersion { get; } = dialect.SelectVersion(table);
-
     public string Insert { get; } = dialect.InsertCart(table);
 
     public string Update { get; } = dialect.UpdateCart(table);

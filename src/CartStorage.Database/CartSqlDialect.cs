@@ -77,10 +77,6 @@ public abstract class CartSqlDialect
     public virtual string SelectCart(CartTableName table, bool forUpdate) =>
         $"SELECT {CartColumns} FROM {QuoteTable(table)} WHERE identifier = @identifier AND instance = @instance{(forUpdate ? ForUpdateClause : string.Empty)}";
 
-    /// <summary>The cart's version only.</summary>
-    public virtual string SelectVersion(CartTableName table) =>
-        $"SELECT version FROM {QuoteTable(table)} WHERE identifier = @identifier AND instance = @instance";
-
     /// <summary>
     /// Creates a cart; affects no row (instead of failing) when the cart exists, which <see cref="DatabaseStorage"/>
     /// reports as a version conflict.
@@ -104,8 +100,11 @@ public abstract class CartSqlDialect
     public virtual string DeleteCart(CartTableName table) =>
         $"DELETE FROM {QuoteTable(table)} WHERE identifier = @identifier AND instance = @instance";
 
-    /// <summary>Deletes a cart only if its version still equals <c>@expected</c>.</summary>
-    public virtual string DeleteCartVersion(CartTableName table) => DeleteCart(table) + " AND version = @expected";
+    /// <summary>
+    /// Deletes a cart only if its version still equals <c>@expected</c> and its id <c>@expected_id</c>: a cart removed
+    /// and created again (version restarted at 1, new id) is never deleted by a caller that read the old one.
+    /// </summary>
+    public virtual string DeleteCartVersion(CartTableName table) => DeleteCart(table) + $" AND version = @expected AND id = {UuidParameter("expected_id")}";
 
     /// <summary>Deletes every instance of <c>@identifier</c>.</summary>
     public virtual string DeleteIdentifier(CartTableName table) =>

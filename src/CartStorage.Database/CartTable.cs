@@ -30,13 +30,9 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
     public Task<int> DeleteAsync(CartKey key, CancellationToken ct) =>
         ExecuteAsync(sql.Delete, command => AddKey(command, key), ct);
 
-    /// <summary>Removes the cart if its version is <paramref name="expected"/>; whether a row was removed.</summary>
-    public async Task<bool> DeleteVersionAsync(CartKey key, long expected, CancellationToken ct) =>
-        await ExecuteAsync(sql.DeleteVersion, command =>
-        {
-            AddKey(command, key);
-            AddParameter(command, "expected", expected);
-        }, ct).ConfigureAwait(false) == 1;
+    /// <summary>Removes the cart if it is <paramref name="expected"/> (its id and version); whether a row was removed.</summary>
+    public async Task<bool> DeleteVersionAsync(CartKey key, CartSnapshot expected, CancellationToken ct) =>
+        await ExecuteAsync(sql.DeleteVersion, command => AddExpected(command, key, expected), ct).ConfigureAwait(false) == 1;
 
     /// <summary>Removes every cart of an identifier.</summary>
     public Task<int> DeleteIdentifierAsync(string identifier, CancellationToken ct) =>
@@ -129,18 +125,26 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
     }
 
     /// <summary>
-    /// Inserts the cart (<paramref name="expected"/> 0) or replaces the one read at version <paramref name="expected"/>
-    /// with id <paramref name="expectedId"/>; whether a row was written.
+    /// Inserts the cart (<paramref name="expected"/> at version 0) or replaces the one read as <paramref name="expected"/>
+    /// (its version and id); whether a row was written.
     /// </summary>
-    public async Task<bool> WriteAsync(DbConnection connection, DbTransaction? transaction, CartKey key, long expected, Guid expectedId, CartSnapshot cart, CancellationToken ct)
+    public async Task<bool> WriteAsync(DbConnection connection, DbTransaction? transaction, CartKey key, CartSnapshot expected, CartSnapshot cart, CancellationToken ct)
     {
         var items = CartSerializer.SerializeItems(cart.Items);
         var conditions = CartSerializer.SerializeConditions(cart.Conditions);
         var metadata = CartSerializer.SerializeMetadata(cart.Metadata);
         serializer.EnsureSize((long)Encoding.UTF8.GetByteCount(items) + Encoding.UTF8.GetByteCount(conditions) + Encoding.UTF8.GetByteCount(metadata));
 
-        using var command = Command(connection, transaction, expected == 0 ? sql.Insert : sql.Update);
-        AddKey(command, key);
+        using var command = Command(connection, transaction, expected.Version == 0 ? sql.Insert : sql.Update);
+        if (expected.Version == 0)
+        {
+            AddKey(command, key);
+        }
+        else
+        {
+            AddExpected(command, key, expected);
+        }
+
         AddParameter(command, "id", cart.Id.ToString("D"));
         AddParameter(command, "items", items);
         AddParameter(command, "conditions", conditions);
@@ -148,30 +152,16 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
         AddParameter(command, "version", cart.Version);
         AddParameter(command, "created_at", cart.CreatedAt!.Value);
         AddParameter(command, "updated_at", cart.UpdatedAt!.Value);
-        if (expected != 0)
-        {
-            AddParameter(command, "expected", expected);
-            AddParameter(command, "expected_id", expectedId.ToString("D"));
-        }
 
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
     }
 
-    public async Task<bool> DeleteVersionAsync(DbConnection connection, DbTransaction? transaction, CartKey key, long expected, CancellationToken ct)
+    /// <summary>Removes the cart in <paramref name="transaction"/> if it is <paramref name="expected"/> (its id and version); whether a row was removed.</summary>
+    public async Task<bool> DeleteVersionAsync(DbConnection connection, DbTransaction? transaction, CartKey key, CartSnapshot expected, CancellationToken ct)
     {
         using var command = Command(connection, transaction, sql.DeleteVersion);
-        AddKey(command, key);
-        AddParameter(command, "expected", expected);
+        AddExpected(command, key, expected);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
-    }
-
-    public async Task<long> ReadVersionAsync(CartKey key, CancellationToken ct)
-    {
-        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var connectionRelease = connection.ConfigureAwait(false);
-        using var command = Command(connection, null, sql.SelectVersion);
-        AddKey(command, key);
-        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } version and not DBNull ? Convert.ToInt64(version, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     public async Task<int> ExecuteAsync(string statement, Action<DbCommand> bind, CancellationToken ct)
@@ -238,6 +228,14 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
         command.CommandText = text;
         command.Transaction = transaction;
         return command;
+    }
+
+    /// <summary>The cart's key and the cart a conditional statement expects: <c>@expected</c> (version) and <c>@expected_id</c>.</summary>
+    private static void AddExpected(DbCommand command, CartKey key, CartSnapshot expected)
+    {
+        AddKey(command, key);
+        AddParameter(command, "expected", expected.Version);
+        AddParameter(command, "expected_id", expected.Id.ToString("D"));
     }
 
     public static void AddKey(DbCommand command, CartKey key)

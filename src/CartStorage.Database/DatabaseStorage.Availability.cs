@@ -17,11 +17,8 @@ public sealed partial class DatabaseStorage
         GuardAsync(key.Identifier, key.Instance, UpdateUnguardedAsync(key, mutate, ct));
 
     /// <inheritdoc />
-    protected override Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct) => GuardAsync(key.Identifier, key.Instance, SaveUnguardedAsync(key, snapshot, ct));
-
-    /// <inheritdoc />
-    protected override Task ForgetCoreAsync(CartKey key, long? expectedVersion, CancellationToken ct) =>
-        GuardAsync(key.Identifier, key.Instance, Done(ForgetUnguardedAsync(key, expectedVersion, ct)));
+    protected override Task ForgetCoreAsync(CartKey key, CartSnapshot? expected, CancellationToken ct) =>
+        GuardAsync(key.Identifier, key.Instance, Done(ForgetUnguardedAsync(key, expected, ct)));
 
     /// <inheritdoc />
     protected override Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct) =>

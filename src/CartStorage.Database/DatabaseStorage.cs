@@ -13,7 +13,8 @@ namespace CartStorage.Database;
 /// <remarks>
 /// <para>
 /// Every write replaces the row only if its <c>version</c> still equals the version the writer read
-/// (<c>UPDATE ... WHERE version = @expected</c>), and a new cart is created with <c>INSERT ... ON CONFLICT DO NOTHING</c>:
+/// and its id is still the id the writer read (<c>UPDATE ... WHERE version = @expected AND id = @expected_id</c>: a cart
+/// removed and created again restarts at version 1 with a new id), and a new cart is created with <c>INSERT ... ON CONFLICT DO NOTHING</c>:
 /// two writers never both succeed from the same version, and two first-time writers never see a raw unique-key
 /// error. <see cref="ICartStorage.SaveAsync"/> throws <see cref="CartConflictException"/> at once on a conflict;
 /// <see cref="ICartStorage.UpdateAsync"/> and the granular puts re-read and retry (<c>Cart:Database:Retry</c>).
@@ -104,48 +105,28 @@ public sealed partial class DatabaseStorage : CartStorageBase
     private Task<CartSnapshot> UpdateUnguardedAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
         WithRetriesAsync(CartOperation.Update, key, () => TryReadModifyWriteAsync(key, mutate, ct), ct);
 
-    /// <summary>Save, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
-    private async Task<CartSnapshot> SaveUnguardedAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct)
-    {
-        var attempt = await TryReadModifyWriteAsync(
-            key,
-            // A copy, so that saving CartSnapshot.Empty itself still writes.
-            current => current.Version == snapshot.Version ? snapshot with { } : throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, current.Version),
-            ct).ConfigureAwait(false);
-        return attempt.Written
-            ? attempt.Value
-            : throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, await table.ReadVersionAsync(key, ct).ConfigureAwait(false));
-    }
-
     /// <summary>Forget, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
-    private async Task ForgetUnguardedAsync(CartKey key, long? expectedVersion, CancellationToken ct)
+    private async Task ForgetUnguardedAsync(CartKey key, CartSnapshot? expected, CancellationToken ct)
     {
-        if (expectedVersion is not { } expected)
+        if (expected is null)
         {
             await table.DeleteAsync(key, ct).ConfigureAwait(false);
             return;
         }
 
-        // DELETE ... WHERE version = @expected: the database checks the version at the moment it removes the row. When no
-        // row was deleted, the version read afterwards says why; if it equals the expected one again (the cart was
-        // removed and written anew in between), the delete is tried again rather than reporting a removal that did not happen.
-        while (true)
+        // DELETE ... WHERE version = @expected AND id = @expected_id: the database compares the cart at the moment it
+        // removes the row, so a cart created again since (versions restart at 1, with a new id) is never removed. When
+        // no row was deleted, the cart read afterwards says why.
+        if (expected.Version > 0 && await table.DeleteVersionAsync(key, expected, ct).ConfigureAwait(false))
         {
-            if (expected > 0 && await table.DeleteVersionAsync(key, expected, ct).ConfigureAwait(false))
-            {
-                return;
-            }
+            return;
+        }
 
-            var actual = await table.ReadVersionAsync(key, ct).ConfigureAwait(false);
-            if (actual != expected)
-            {
-                throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
-            }
-
-            if (expected == 0)
-            {
-                return;
-            }
+        var actual = await GetUnguardedAsync(key, ct).ConfigureAwait(false) ?? CartSnapshot.Empty;
+        if (expected.Version > 0 || !IsSameCart(expected, actual))
+        {
+            // A cart that did not match at the delete can never match later (its id is unique, its version only grows).
+            throw Conflict(key, expected, actual);
         }
     }
 
@@ -186,12 +167,12 @@ public sealed partial class DatabaseStorage : CartStorageBase
             if (attempt >= retry.MaxAttempts)
             {
                 Log.GaveUp(logger, key.Instance, attempt);
-                throw new CartConflictException(key.Identifier, key.Instance, result.Expected, await table.ReadVersionAsync(key, ct).ConfigureAwait(false));
+                throw Conflict(key, result.Expected, await GetUnguardedAsync(key, ct).ConfigureAwait(false) ?? CartSnapshot.Empty);
             }
 
             var delay = retry.Delay(attempt);
             Telemetry.Retrying(Capabilities.Backend, operation);
-            Log.Retrying(logger, key.Instance, result.Expected, attempt, delay.TotalMilliseconds);
+            Log.Retrying(logger, key.Instance, result.Expected.Version, attempt, delay.TotalMilliseconds);
             await Task.Delay(delay, TimeProvider, ct).ConfigureAwait(false);
         }
     }
@@ -208,13 +189,13 @@ public sealed partial class DatabaseStorage : CartStorageBase
             var next = mutate(current);
             if (ReferenceEquals(next, current))
             {
-                return new(true, current, current.Version);
+                return new(true, current, current);
             }
 
             var stamped = StampRow(current, next);
-            if (!await table.WriteAsync(connection, transaction, key, current.Version, current.Id, stamped, ct).ConfigureAwait(false))
+            if (!await table.WriteAsync(connection, transaction, key, current, stamped, ct).ConfigureAwait(false))
             {
-                return new(false, stamped, current.Version);
+                return new(false, stamped, current);
             }
 
             if (transaction is not null)
@@ -222,7 +203,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
             }
 
-            return new(true, stamped, current.Version);
+            return new(true, stamped, current);
         }
         finally
         {
@@ -252,18 +233,18 @@ public sealed partial class DatabaseStorage : CartStorageBase
         var current = target ?? CartSnapshot.Empty;
         if (source is null)
         {
-            return new(true, null, current.Version);
+            return new(true, null, current);
         }
 
         var moved = combine(source, current);
-        if (!await table.DeleteVersionAsync(connection, transaction, from, source.Version, ct).ConfigureAwait(false)
-            || !await table.WriteAsync(connection, transaction, to, current.Version, current.Id, moved, ct).ConfigureAwait(false))
+        if (!await table.DeleteVersionAsync(connection, transaction, from, source, ct).ConfigureAwait(false)
+            || !await table.WriteAsync(connection, transaction, to, current, moved, ct).ConfigureAwait(false))
         {
-            return new(false, null, current.Version);
+            return new(false, null, current);
         }
 
         await transaction.CommitAsync(ct).ConfigureAwait(false);
-        return new(true, moved, current.Version);
+        return new(true, moved, current);
     }
 
     /// <summary><see cref="CartStorageBase.Stamp"/>, with timestamps cut to the microseconds every engine stores.</summary>
@@ -276,6 +257,6 @@ public sealed partial class DatabaseStorage : CartStorageBase
     private static DateTimeOffset ToMicroseconds(DateTimeOffset value) =>
         new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMicrosecond), value.Offset);
 
-    /// <summary>The outcome of one try: written (or nothing to write), or a version conflict with the version read.</summary>
-    private readonly record struct Attempt<T>(bool Written, T Value, long Expected);
+    /// <summary>The outcome of one try: written (or nothing to write), or a conflict with the cart read.</summary>
+    private readonly record struct Attempt<T>(bool Written, T Value, CartSnapshot Expected);
 }

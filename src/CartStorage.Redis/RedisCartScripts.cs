@@ -15,7 +15,11 @@ internal static class RedisCartScripts
 {
     /// <summary>
     /// <c>version(key)</c>: the stored version of a cart as text, <c>'0'</c> when it does not exist, <c>nil</c> when the
-    /// key is not a cart. <c>indexable(key)</c>: the index key is a hash or absent. <c>unindex(key, instance)</c>.
+    /// key is not a cart. <c>same(key, current, expectedVersion, expectedId)</c>: whether the stored cart (at version
+    /// <c>current</c>) is the expected one: the same version and, for an existing cart, the same id (field <c>i</c>, 32
+    /// hex digits; a cart written before that field existed has it only in its document). A cart removed and created
+    /// again restarts at version 1 with a new id, so the version alone could name a cart the caller never read.
+    /// <c>indexable(key)</c>: the index key is a hash or absent. <c>unindex(key, instance)</c>.
     /// </summary>
     private const string Functions = """
         local function version(key)
@@ -25,6 +29,17 @@ internal static class RedisCartScripts
           local v = redis.call('HGET', key, 'v')
           if not v or redis.call('HEXISTS', key, 'd') == 0 then return nil end
           return v
+        end
+        local function same(key, current, version, id)
+          if current ~= version then return false end
+          if current == '0' then return true end
+          local stored = redis.call('HGET', key, 'i')
+          if not stored then
+            local ok, doc = pcall(cjson.decode, redis.call('HGET', key, 'd'))
+            if not ok or type(doc) ~= 'table' or type(doc['id']) ~= 'string' then return false end
+            stored = string.lower(string.gsub(doc['id'], '-', ''))
+          end
+          return stored == id
         end
         local function indexable(key)
           local kind = redis.call('TYPE', key)['ok']
@@ -48,9 +63,7 @@ internal static class RedisCartScripts
     public const string Write = Functions + """
         local current = version(KEYS[1])
         if not current or not indexable(KEYS[2]) then return {-1} end
-        if current ~= ARGV[1] then return {0, current} end
-        local id = redis.call('HGET', KEYS[1], 'i')
-        if current ~= '0' and id and id ~= ARGV[7] then return {0, current} end
+        if not same(KEYS[1], current, ARGV[1], ARGV[7]) then return {0, current} end
         redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3], 'i', ARGV[8])
         redis.call('PEXPIRE', KEYS[1], ARGV[4])
         redis.call('HSET', KEYS[2], ARGV[5], ARGV[6])
@@ -59,15 +72,15 @@ internal static class RedisCartScripts
         """;
 
     /// <summary>
-    /// Removes a cart and its index entry; with an expected version, only if the stored one equals it (a missing cart is
-    /// version 0). Without one, whatever the key holds (the way to remove corrupt data). KEYS: cart, index. ARGV:
-    /// expected version or the empty string, instance.
+    /// Removes a cart and its index entry; with an expected version and id, only if the stored cart is that one (a
+    /// missing cart is version 0). Without one, whatever the key holds (the way to remove corrupt data). KEYS: cart,
+    /// index. ARGV: expected version or the empty string, instance, expected id.
     /// </summary>
     public const string Delete = Functions + """
         if ARGV[1] ~= '' then
           local current = version(KEYS[1])
           if not current then return {-1} end
-          if current ~= ARGV[1] then return {0, current} end
+          if not same(KEYS[1], current, ARGV[1], ARGV[3]) then return {0, current} end
         end
         redis.call('DEL', KEYS[1])
         unindex(KEYS[2], ARGV[2])
@@ -75,15 +88,16 @@ internal static class RedisCartScripts
         """;
 
     /// <summary>
-    /// First step of a swap or merge: if the source cart is at the expected version and has no pending move, renames it
-    /// to its pending key (keeping its expiry), records there the move (marker, target identifier, mode) and removes it
-    /// from the index. KEYS: cart, index, pending. ARGV: expected version, instance, marker, target identifier, mode.
+    /// First step of a swap or merge: if the source cart is the one read (version and id) and has no pending move,
+    /// renames it to its pending key (keeping its expiry), records there the move (marker, target identifier, mode) and
+    /// removes it from the index. KEYS: cart, index, pending. ARGV: expected version, instance, marker, target
+    /// identifier, mode, expected id.
     /// </summary>
     public const string Claim = Functions + """
         if redis.call('EXISTS', KEYS[3]) == 1 then return {-2} end
         local current = version(KEYS[1])
         if not current then return {-1} end
-        if current ~= ARGV[1] then return {0, current} end
+        if not same(KEYS[1], current, ARGV[1], ARGV[6]) then return {0, current} end
         redis.call('RENAME', KEYS[1], KEYS[3])
         redis.call('HSET', KEYS[3], 'a', ARGV[3], 't', ARGV[4], 'm', ARGV[5])
         unindex(KEYS[2], ARGV[2])

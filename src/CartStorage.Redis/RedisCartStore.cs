@@ -37,17 +37,17 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
         return new RedisCartEntry(ParseVersion(key, values[0]), values[1].IsNull ? throw Foreign(key, "the hash has no document field 'd'") : (byte[])values[1]!);
     }
 
-    /// <summary>Writes the document as version <paramref name="expected"/> + 1 if the stored version is <paramref name="expected"/>.</summary>
-    public Task<RedisCartResult> WriteAsync(CartKey key, long expected, Guid expectedId, Guid id, byte[] document, CancellationToken ct) =>
-        EvaluateAsync(key, Write, [keys.Cart(key), keys.Index(key.Identifier)], [expected, expected + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance), expectedId.ToString("N"), id.ToString("N")], ct);
+    /// <summary>Writes the document (the cart <paramref name="id"/> at the next version) if the stored cart is still <paramref name="expected"/> (its version and id).</summary>
+    public Task<RedisCartResult> WriteAsync(CartKey key, CartSnapshot expected, Guid id, byte[] document, CancellationToken ct) =>
+        EvaluateAsync(key, Write, [keys.Cart(key), keys.Index(key.Identifier)], [expected.Version, expected.Version + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance), expected.Id.ToString("N"), id.ToString("N")], ct);
 
-    /// <summary>Removes the cart; only at version <paramref name="expected"/> unless it is <see langword="null"/>.</summary>
-    public Task<RedisCartResult> DeleteAsync(CartKey key, long? expected, CancellationToken ct) =>
-        EvaluateAsync(key, Delete, [keys.Cart(key), keys.Index(key.Identifier)], [expected is { } v ? v : RedisValue.EmptyString, key.Instance], ct);
+    /// <summary>Removes the cart; only if it is <paramref name="expected"/> (its version and id) unless that is <see langword="null"/>.</summary>
+    public Task<RedisCartResult> DeleteAsync(CartKey key, CartSnapshot? expected, CancellationToken ct) =>
+        EvaluateAsync(key, Delete, [keys.Cart(key), keys.Index(key.Identifier)], [expected is null ? RedisValue.EmptyString : expected.Version, key.Instance, expected is null ? RedisValue.EmptyString : expected.Id.ToString("N")], ct);
 
-    /// <summary>Moves the cart at version <paramref name="expected"/> to its pending key, recording the move.</summary>
-    public Task<RedisCartResult> ClaimAsync(CartKey key, long expected, string marker, string target, string mode, CancellationToken ct) =>
-        EvaluateAsync(key, Claim, [keys.Cart(key), keys.Index(key.Identifier), keys.Pending(key)], [expected, key.Instance, marker, target, mode], ct);
+    /// <summary>Moves the cart to its pending key, recording the move, if it is still <paramref name="expected"/> (its version and id).</summary>
+    public Task<RedisCartResult> ClaimAsync(CartKey key, CartSnapshot expected, string marker, string target, string mode, CancellationToken ct) =>
+        EvaluateAsync(key, Claim, [keys.Cart(key), keys.Index(key.Identifier), keys.Pending(key)], [expected.Version, key.Instance, marker, target, mode, expected.Id.ToString("N")], ct);
 
     /// <summary>Puts the pending move <paramref name="marker"/> back in the cart's place, if that place is free.</summary>
     public Task<RedisCartResult> RestoreAsync(CartKey key, string marker, CancellationToken ct) =>
@@ -118,9 +118,9 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
         var reply = (RedisResult[])(await RunAsync(key.Identifier, key.Instance, db => script.EvaluateAsync(db, scriptKeys, values), ct).ConfigureAwait(false))!;
         return (int)reply[0] switch
         {
-            1 => new RedisCartResult(RedisCartOutcome.Done, 0),
-            0 => new RedisCartResult(RedisCartOutcome.Conflict, reply.Length > 1 ? ParseVersion(key, (RedisValue)reply[1], allowZero: true) : 0),
-            -2 => new RedisCartResult(RedisCartOutcome.PendingMove, 0),
+            1 => new RedisCartResult(RedisCartOutcome.Done),
+            0 => new RedisCartResult(RedisCartOutcome.Conflict),
+            -2 => new RedisCartResult(RedisCartOutcome.PendingMove),
             _ => throw Foreign(key, "a key of the cart holds data of another type or shape (not written by this library)"),
         };
     }
@@ -181,8 +181,8 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     private static CartStorageUnavailableException Unavailable(string? identifier, string? instance, Exception e) =>
         new($"Redis could not be reached or did not answer in time ({e.GetType().Name}); whether a write under way took effect is unknown.", identifier, instance, e);
 
-    private static long ParseVersion(CartKey key, RedisValue value, bool allowZero = false) =>
-        long.TryParse((string?)value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && (version > 0 || allowZero)
+    private static long ParseVersion(CartKey key, RedisValue value) =>
+        long.TryParse((string?)value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && version > 0
             ? version
             : throw Foreign(key, "the version field 'v' is missing or not a positive integer");
 
@@ -203,5 +203,5 @@ internal enum RedisCartOutcome
     PendingMove,
 }
 
-/// <summary>A script's outcome and, for a conflict, the stored version (0: the cart does not exist).</summary>
-internal readonly record struct RedisCartResult(RedisCartOutcome Outcome, long Actual);
+/// <summary>A script's outcome.</summary>
+internal readonly record struct RedisCartResult(RedisCartOutcome Outcome);

@@ -47,7 +47,7 @@ public sealed partial class RedisStorage
             var target = await ReadAsync(to, ct).ConfigureAwait(false);
             _ = Combine(mode, source, target, from);
             var marker = $"{source.Id:N}:{source.Version}";
-            var claim = await store.ClaimAsync(from, source.Version, marker, to.Identifier, mode, ct).ConfigureAwait(false);
+            var claim = await store.ClaimAsync(from, source.ToSnapshot(), marker, to.Identifier, mode, ct).ConfigureAwait(false);
             if (claim.Outcome == RedisCartOutcome.Done)
             {
                 return await FinishAsync(from, operation, ct).ConfigureAwait(false) is { } done && done.Marker == marker
@@ -55,7 +55,7 @@ public sealed partial class RedisStorage
                     : await GetCoreAsync(to, ct).ConfigureAwait(false);
             }
 
-            await BackoffAsync(operation, from, attempt, source.Version, claim.Actual, ct).ConfigureAwait(false);
+            await BackoffAsync(operation, from, attempt, source.ToSnapshot(), ct).ConfigureAwait(false);
         }
     }
 
@@ -94,10 +94,11 @@ public sealed partial class RedisStorage
                 }
 
                 var marks = string.Join(' ', absorbed.Append(pending.Marker).TakeLast(RememberedMoves));
-                var write = await store.WriteAsync(to, target?.Version ?? 0, target?.Id ?? Guid.Empty, next.Id, Serialize(next, marks), ct).ConfigureAwait(false);
+                var expected = target?.ToSnapshot() ?? CartSnapshot.Empty;
+                var write = await store.WriteAsync(to, expected, next.Id, Serialize(next, marks), ct).ConfigureAwait(false);
                 if (write.Outcome != RedisCartOutcome.Done)
                 {
-                    await BackoffAsync(operation, to, attempt, target?.Version ?? 0, write.Actual, ct).ConfigureAwait(false);
+                    await BackoffAsync(operation, to, attempt, expected, ct).ConfigureAwait(false);
                     continue;
                 }
 

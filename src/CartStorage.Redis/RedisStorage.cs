@@ -91,40 +91,29 @@ public sealed partial class RedisStorage : CartStorageBase
             }
 
             var stamped = Stamp(current, next);
-            var result = await store.WriteAsync(key, current.Version, current.Id, stamped.Id, Serialize(stamped, stored?.Absorbed), ct).ConfigureAwait(false);
+            var result = await store.WriteAsync(key, current, stamped.Id, Serialize(stamped, stored?.Absorbed), ct).ConfigureAwait(false);
             if (result.Outcome == RedisCartOutcome.Done)
             {
                 return stamped;
             }
 
-            await BackoffAsync(CartOperation.Update, key, attempt, current.Version, result.Actual, ct).ConfigureAwait(false);
+            await BackoffAsync(CartOperation.Update, key, attempt, current, ct).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc />
-    protected override async Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct)
+    protected override async Task ForgetCoreAsync(CartKey key, CartSnapshot? expected, CancellationToken ct)
     {
-        var stored = await ReadAsync(key, ct).ConfigureAwait(false);
-        var current = stored?.ToSnapshot() ?? CartSnapshot.Empty;
-        if (current.Version != snapshot.Version)
+        var result = await store.DeleteAsync(key, expected, ct).ConfigureAwait(false);
+        if (result.Outcome == RedisCartOutcome.Conflict && expected is not null)
         {
-            throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, current.Version);
-        }
-
-        var stamped = Stamp(current, snapshot);
-        var result = await store.WriteAsync(key, current.Version, current.Id, stamped.Id, Serialize(stamped, stored?.Absorbed), ct).ConfigureAwait(false);
-        return result.Outcome == RedisCartOutcome.Done
-            ? stamped
-            : throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, result.Actual);
-    }
-
-    /// <inheritdoc />
-    protected override async Task ForgetCoreAsync(CartKey key, long? expectedVersion, CancellationToken ct)
-    {
-        var result = await store.DeleteAsync(key, expectedVersion, ct).ConfigureAwait(false);
-        if (result.Outcome == RedisCartOutcome.Conflict)
-        {
-            throw new CartConflictException(key.Identifier, key.Instance, expectedVersion ?? 0, result.Actual);
+            // A cart that did not match at the delete never matches later (its id is unique, its version only grows);
+            // only "no cart expected" can hold by now.
+            var actual = await GetCoreAsync(key, ct).ConfigureAwait(false) ?? CartSnapshot.Empty;
+            if (expected.Version > 0 || !IsSameCart(expected, actual))
+            {
+                throw Conflict(key, expected, actual);
+            }
         }
     }
 
@@ -166,18 +155,18 @@ public sealed partial class RedisStorage : CartStorageBase
         Metadata = snapshot.Metadata,
     });
 
-    /// <summary>After a lost version race: waits before the next attempt, or throws <see cref="CartConflictException"/> after the last.</summary>
-    private async Task BackoffAsync(CartOperation operation, CartKey key, int attempt, long expected, long actual, CancellationToken ct)
+    /// <summary>After a lost race against <paramref name="expected"/>: waits before the next attempt, or throws <see cref="CartConflictException"/> after the last.</summary>
+    private async Task BackoffAsync(CartOperation operation, CartKey key, int attempt, CartSnapshot expected, CancellationToken ct)
     {
         if (attempt >= retry.MaxAttempts)
         {
             Log.GaveUp(logger, key.Instance, attempt);
-            throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
+            throw Conflict(key, expected, await GetCoreAsync(key, ct).ConfigureAwait(false) ?? CartSnapshot.Empty);
         }
 
         var delay = retry.Delay(attempt);
         Telemetry.Retrying(Capabilities.Backend, operation);
-        Log.Retrying(logger, key.Instance, expected, attempt, delay.TotalMilliseconds);
+        Log.Retrying(logger, key.Instance, expected.Version, attempt, delay.TotalMilliseconds);
         await Task.Delay(delay, TimeProvider, ct).ConfigureAwait(false);
     }
 }

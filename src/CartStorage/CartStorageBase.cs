@@ -52,11 +52,13 @@ public abstract class CartStorageBase : ICartStorage
         Observe(CartOperation.Forget, instance, (Key: Key(identifier, instance), ct), static (self, s) => self.ForgetCoreAsync(s.Key, null, s.ct));
 
     /// <inheritdoc />
-    public Task ForgetAsync(string identifier, string instance, long expectedVersion, CancellationToken ct = default)
+    public Task ForgetAsync(string identifier, string instance, string expectedETag, CancellationToken ct = default)
     {
         var key = Key(identifier, instance);
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
-        return Observe(CartOperation.Forget, instance, (key, expectedVersion, ct), static (self, s) => self.ForgetCoreAsync(s.key, s.expectedVersion, s.ct));
+        ArgumentException.ThrowIfNullOrWhiteSpace(expectedETag);
+        return Observe(CartOperation.Forget, instance, (key, expectedETag, ct), static (self, s) => CartETag.Parse(s.expectedETag) is { } expected
+            ? self.ForgetCoreAsync(s.key, expected, s.ct)
+            : self.RefuseForeignETagAsync(s.key, s.expectedETag, s.ct));
     }
 
     /// <inheritdoc />
@@ -150,15 +152,29 @@ public abstract class CartStorageBase : ICartStorage
     /// </summary>
     protected abstract Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct);
 
-    /// <summary>Writes the validated <paramref name="snapshot"/> if the stored version equals its version, else throws <see cref="CartConflictException"/>.</summary>
-    protected abstract Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct);
+    /// <summary>
+    /// Writes the validated <paramref name="snapshot"/> if the stored cart is the one it names (the same
+    /// <see cref="CartSnapshot.Id"/> and <see cref="CartSnapshot.Version"/>; version 0: no cart), else throws
+    /// <see cref="CartConflictException"/>. By default one <see cref="UpdateCoreAsync"/> whose mutation makes that
+    /// comparison, so the check runs under the backend's lock or version check: a write that slips in between the read
+    /// and the write makes the backend read again, and the comparison then fails.
+    /// </summary>
+    protected virtual Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct) =>
+        UpdateCoreAsync(
+            key,
+            current => CartETag.Names(snapshot, current)
+                ? snapshot with { } // a copy: saving CartSnapshot.Empty itself must still write
+                : throw Conflict(key, snapshot, current),
+            ct);
 
     /// <summary>
-    /// Removes the cart: whatever its version when <paramref name="expectedVersion"/> is <see langword="null"/>;
-    /// otherwise only if its stored version (0 for a missing cart) equals it, else throws
-    /// <see cref="CartConflictException"/> and removes nothing.
+    /// Removes the cart: whatever it is when <paramref name="expected"/> is <see langword="null"/>; otherwise only if the
+    /// stored cart is the one <paramref name="expected"/> names (the same <see cref="CartSnapshot.Id"/> and
+    /// <see cref="CartSnapshot.Version"/>; version 0: no cart, and then nothing is removed), else throws
+    /// <see cref="CartConflictException"/> and removes nothing. The comparison must be made by the store at the moment
+    /// it removes (or under the cart's lock): a cart removed and created again has a new id, and its versions restart at 1.
     /// </summary>
-    protected abstract Task ForgetCoreAsync(CartKey key, long? expectedVersion, CancellationToken ct);
+    protected abstract Task ForgetCoreAsync(CartKey key, CartSnapshot? expected, CancellationToken ct);
 
     /// <summary>Removes every cart of this storage.</summary>
     protected abstract Task FlushCoreAsync(CancellationToken ct);
@@ -261,6 +277,29 @@ public abstract class CartStorageBase : ICartStorage
             scope.Stop(e);
             throw;
         }
+    }
+
+    /// <summary>Whether <paramref name="stored"/> is the cart <paramref name="expected"/> names: the same version and, for an existing cart, the same id.</summary>
+    protected static bool IsSameCart(CartSnapshot expected, CartSnapshot stored)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(stored);
+        return CartETag.Names(expected, stored);
+    }
+
+    /// <summary>The <see cref="CartConflictException"/> of a write or remove that expected <paramref name="expected"/> and found <paramref name="actual"/>.</summary>
+    protected static CartConflictException Conflict(CartKey key, CartSnapshot expected, CartSnapshot actual)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(actual);
+        return CartConflictException.Between(key, expected, actual);
+    }
+
+    /// <summary>The conflict of a conditional remove whose ETag this library never issued: it names no cart, so nothing is removed.</summary>
+    private async Task RefuseForeignETagAsync(CartKey key, string expectedETag, CancellationToken ct)
+    {
+        var actual = await GetCoreAsync(key, ct).ConfigureAwait(false) ?? CartSnapshot.Empty;
+        throw new CartConflictException(key.Identifier, key.Instance, -1, actual.Version, expectedETag, actual.ETag);
     }
 
     private async Task<bool> ExistsAsync(CartKey key, CancellationToken ct) =>

@@ -53,25 +53,31 @@ public interface ICartStorage
     Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default);
 
     /// <summary>
-    /// Writes <paramref name="snapshot"/> only if the stored version still equals <paramref name="snapshot"/>'s
-    /// <see cref="CartSnapshot.Version"/> (0: the cart must not exist yet); otherwise throws
-    /// <see cref="CartConflictException"/> and writes nothing. This is what an HTTP <c>If-Match</c> needs.
+    /// Writes <paramref name="snapshot"/> only if the stored cart is still the one it was read from: the same
+    /// <see cref="CartSnapshot.Id"/> and <see cref="CartSnapshot.Version"/> (<see cref="CartSnapshot.Version"/> 0: only if
+    /// no cart exists). Otherwise throws <see cref="CartConflictException"/> and writes nothing, also when the cart was
+    /// removed (a checkout) and created again since: its versions restart at 1, but its id is new. This is what an HTTP
+    /// <c>If-Match</c> needs.
     /// </summary>
     /// <returns>The stored snapshot, with its new version.</returns>
     Task<CartSnapshot> SaveAsync(string identifier, string instance, CartSnapshot snapshot, CancellationToken ct = default);
 
     /// <summary>
     /// Removes (deletes) the cart: items, conditions and metadata, whatever its version. Removing a missing cart does
-    /// nothing. To empty a cart at checkout, prefer <see cref="ForgetAsync(string, string, long, CancellationToken)"/>.
+    /// nothing. To empty a cart at checkout, prefer <see cref="ForgetAsync(string, string, string, CancellationToken)"/>.
     /// </summary>
     Task ForgetAsync(string identifier, string instance, CancellationToken ct = default);
 
     /// <summary>
-    /// Removes (deletes) the cart only if its stored version equals <paramref name="expectedVersion"/> (a missing cart
-    /// has version 0); otherwise throws <see cref="CartConflictException"/> with both versions and removes nothing.
-    /// The checkout operation: an item added after the order service read the cart is never thrown away.
+    /// Removes (deletes) the cart only if it is the one <paramref name="expectedETag"/> names (its
+    /// <see cref="CartSnapshot.ETag"/> as read, quoted or not; <c>CartSnapshot.Empty.ETag</c>: no cart, and then nothing
+    /// is removed). Otherwise throws <see cref="CartConflictException"/> with both ETags and versions and removes nothing:
+    /// an item added after the order service read the cart is never thrown away, and neither is a new cart started after
+    /// a checkout, whatever its version. An ETag this library did not issue names no cart and always conflicts.
+    /// The checkout operation.
     /// </summary>
-    Task ForgetAsync(string identifier, string instance, long expectedVersion, CancellationToken ct = default);
+    /// <exception cref="ArgumentException"><paramref name="expectedETag"/> is null, empty or whitespace.</exception>
+    Task ForgetAsync(string identifier, string instance, string expectedETag, CancellationToken ct = default);
 
     /// <summary>Removes every cart this storage holds, and nothing else in the underlying store.</summary>
     Task FlushAsync(CancellationToken ct = default);

@@ -30,7 +30,8 @@ public sealed class CheckoutAndLoginTests : IAsyncLifetime
         (await second.QuantitiesAsync()).Should().Equal(new Dictionary<string, int> { ["second-item"] = 2 });
 
         // The second visitor's checkout with the first's ETag touches only its own cart.
-        (await second.CheckoutAsync("\"1\"")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await second.CheckoutAsync(await first.ETagAsync())).StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        (await second.CheckoutAsync(await second.ETagAsync())).StatusCode.Should().Be(HttpStatusCode.OK);
         (await first.QuantitiesAsync()).Should().ContainKey("first-item");
     }
 
@@ -124,7 +125,7 @@ public sealed class CheckoutAndLoginTests : IAsyncLifetime
 
         var without = await visitor.CheckoutAsync(null);
         var stale = await visitor.CheckoutAsync("\"0\"");
-        var fresh = await visitor.CheckoutAsync("\"1\"");
+        var fresh = await visitor.CheckoutAsync(await visitor.ETagAsync());
 
         without.StatusCode.Should().Be((HttpStatusCode)428);
         stale.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
@@ -149,7 +150,7 @@ public sealed class CheckoutAndLoginTests : IAsyncLifetime
 
         checkout.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
         (await visitor.QuantitiesAsync()).Should().Equal(new Dictionary<string, int> { ["ordered"] = 1, ["late"] = 1 });
-        var retry = await visitor.CheckoutAsync($"\"{await visitor.VersionAsync()}\"");
+        var retry = await visitor.CheckoutAsync(await visitor.ETagAsync());
         retry.StatusCode.Should().Be(HttpStatusCode.OK);
         (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").GetArrayLength().Should().Be(2);
     }

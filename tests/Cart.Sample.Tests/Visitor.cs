@@ -17,6 +17,9 @@ public sealed class Visitor(SampleApp app) : IDisposable
 
     public async Task<long> VersionAsync() => (await CartAsync()).GetProperty("version").GetInt64();
 
+    /// <summary>The <c>ETag</c> header of the cart, quoted, as a client sends it back in <c>If-Match</c>.</summary>
+    public async Task<string> ETagAsync(string instance = "default") => (await Client.GetAsync($"/cart?instance={instance}")).Headers.ETag!.Tag;
+
     public async Task<Dictionary<string, int>> QuantitiesAsync() =>
         (await CartAsync()).GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("id").GetString()!, i => i.GetProperty("quantity").GetInt32());
 

@@ -13,8 +13,8 @@ internal sealed class RequestCartStorage(SessionClient client, ICartStorage stor
     public Task ForgetAsync(string identifier, string instance, CancellationToken ct = default) =>
         client.RunAsync(_ => storage.ForgetAsync(identifier, instance, ct));
 
-    public Task ForgetAsync(string identifier, string instance, long expectedVersion, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.ForgetAsync(identifier, instance, expectedVersion, ct));
+    public Task ForgetAsync(string identifier, string instance, string expectedETag, CancellationToken ct = default) =>
+        client.RunAsync(_ => storage.ForgetAsync(identifier, instance, expectedETag, ct));
 
     public Task FlushAsync(CancellationToken ct = default) =>
         client.RunAsync(_ => storage.FlushAsync(ct));

@@ -22,8 +22,6 @@ internal abstract class ForwardingDialect(CartSqlDialect inner) : CartSqlDialect
 
     public override string SelectCart(CartTableName table, bool forUpdate) => inner.SelectCart(table, forUpdate);
 
-    public override string SelectVersion(CartTableName table) => inner.SelectVersion(table);
-
     public override string InsertCart(CartTableName table) => inner.InsertCart(table);
 
     public override string UpdateCart(CartTableName table) => inner.UpdateCart(table);

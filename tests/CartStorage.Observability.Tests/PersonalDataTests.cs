@@ -68,7 +68,7 @@ public sealed class PersonalDataTests
         var stale = await database.GetAsync(Alice, ObservedStorage.Default);
         await database.PutItemsAsync(Alice, ObservedStorage.Default, [CartData.Item("b")]);
         await Catch(() => database.SaveAsync(Alice, ObservedStorage.Default, stale!));
-        await Catch(() => database.ForgetAsync(Alice, ObservedStorage.Default, 1));
+        await Catch(() => database.ForgetAsync(Alice, ObservedStorage.Default, stale!.ETag));
         await Catch(() => database.PutItemsAsync(Alice, ObservedStorage.Default, Enumerable.Range(0, 1001).Select(i => CartData.Item("i" + i))));
         await Catch(() => database.PutItemsAsync(Alice + "\uD800", ObservedStorage.Default, [CartData.Item("a")]));
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "carts.db")}"))

@@ -72,7 +72,7 @@ public sealed class OutageTests
             () => storage.GetAsync(id, Default),
             () => storage.PutItemsAsync(id, Default, [CartData.Item("a")]),
             () => storage.SaveAsync(id, Default, CartSnapshot.Empty),
-            () => storage.ForgetAsync(id, Default, 1),
+            () => storage.ForgetAsync(id, Default, new CartSnapshot { Id = Guid.NewGuid(), Version = 1 }.ETag),
             () => storage.GetInstancesAsync(id),
             () => storage.PurgeAsync(DateTimeOffset.UtcNow),
         })

@@ -7,54 +7,83 @@ namespace CartStorage.Testing;
 public abstract partial class CartStorageContractTests
 {
     [Fact]
-    public async Task Conditional_forget_with_the_stored_version_removes_the_cart()
+    public async Task Conditional_forget_with_the_stored_etag_removes_the_cart()
     {
         var id = CartData.NewIdentifier();
         await Storage.PutItemsAsync(id, Default, [CartData.Item("a")]);
         await Storage.PutMetadataAsync(id, Default, "coupon", CartData.Json("\"SAVE10\""));
+        var read = (await Storage.GetAsync(id, Default))!;
 
-        await Storage.ForgetAsync(id, Default, expectedVersion: 2);
+        await Storage.ForgetAsync(id, Default, read.ETag);
 
         (await Storage.GetAsync(id, Default)).Should().BeNull();
         (await Storage.GetInstancesAsync(id)).Should().BeEmpty();
     }
 
     [Fact]
-    public async Task Conditional_forget_with_a_stale_version_throws_with_both_versions_and_keeps_the_cart()
+    public async Task Conditional_forget_accepts_the_etag_quoted_as_http_sends_it()
     {
         var id = CartData.NewIdentifier();
-        await Storage.PutItemsAsync(id, Default, [CartData.Item("a")]);
-        await Storage.PutItemsAsync(id, Default, [CartData.Item("a"), CartData.Item("b")]);
+        var read = await Storage.AddItemAsync(id, Default, CartData.Item("a"));
 
-        var conflict = (await FluentActions.Awaiting(() => Storage.ForgetAsync(id, Default, expectedVersion: 1))
+        await Storage.ForgetAsync(id, Default, $"\"{read.ETag}\"");
+
+        (await Storage.HasAsync(id, Default)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Conditional_forget_with_a_stale_etag_throws_with_both_versions_and_etags_and_keeps_the_cart()
+    {
+        var id = CartData.NewIdentifier();
+        var first = await Storage.AddItemAsync(id, Default, CartData.Item("a"));
+        var second = await Storage.AddItemAsync(id, Default, CartData.Item("b"));
+
+        var conflict = (await FluentActions.Awaiting(() => Storage.ForgetAsync(id, Default, first.ETag))
             .Should().ThrowAsync<CartConflictException>()).Which;
 
-        conflict.ExpectedVersion.Should().Be(1);
-        conflict.ActualVersion.Should().Be(2);
+        (conflict.ExpectedVersion, conflict.ActualVersion).Should().Be((1L, 2L));
+        (conflict.ExpectedETag, conflict.ActualETag).Should().Be((first.ETag, second.ETag));
+        conflict.Message.Should().NotContain(id);
         var cart = (await Storage.GetAsync(id, Default))!;
         cart.Version.Should().Be(2);
         cart.Items.Select(i => i.Id).Should().Equal("a", "b");
     }
 
     [Fact]
-    public async Task Conditional_forget_treats_a_missing_cart_as_version_zero()
+    public async Task Conditional_forget_with_the_empty_etag_expects_no_cart()
     {
         var missing = CartData.NewIdentifier();
         var existing = CartData.NewIdentifier();
-        await Storage.PutItemsAsync(existing, Default, [CartData.Item("a")]);
+        var stored = await Storage.AddItemAsync(existing, Default, CartData.Item("a"));
 
-        await Storage.ForgetAsync(missing, Default, expectedVersion: 0);
-        var onExisting = (await FluentActions.Awaiting(() => Storage.ForgetAsync(existing, Default, expectedVersion: 0))
+        await Storage.ForgetAsync(missing, Default, CartSnapshot.Empty.ETag);
+        var onExisting = (await FluentActions.Awaiting(() => Storage.ForgetAsync(existing, Default, CartSnapshot.Empty.ETag))
             .Should().ThrowAsync<CartConflictException>()).Which;
-        var onMissing = (await FluentActions.Awaiting(() => Storage.ForgetAsync(missing, Default, expectedVersion: 3))
+        var onMissing = (await FluentActions.Awaiting(() => Storage.ForgetAsync(missing, Default, stored.ETag))
             .Should().ThrowAsync<CartConflictException>()).Which;
 
-        (onExisting.ExpectedVersion, onExisting.ActualVersion).Should().Be((0L, 1L));
-        (onMissing.ExpectedVersion, onMissing.ActualVersion).Should().Be((3L, 0L));
+        (onExisting.ExpectedVersion, onExisting.ActualVersion, onExisting.ActualETag).Should().Be((0L, 1L, stored.ETag));
+        (onMissing.ExpectedVersion, onMissing.ActualVersion, onMissing.ActualETag).Should().Be((1L, 0L, CartSnapshot.Empty.ETag));
         (await Storage.HasAsync(existing, Default)).Should().BeTrue();
         (await Storage.HasAsync(missing, Default)).Should().BeFalse();
-        await FluentActions.Awaiting(() => Storage.ForgetAsync(existing, Default, expectedVersion: -1)).Should().ThrowAsync<ArgumentException>();
-        (await Storage.HasAsync(existing, Default)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Conditional_forget_refuses_an_empty_etag_and_conflicts_on_one_it_never_issued()
+    {
+        var id = CartData.NewIdentifier();
+        var stored = await Storage.AddItemAsync(id, Default, CartData.Item("a"));
+
+        await FluentActions.Awaiting(() => Storage.ForgetAsync(id, Default, " ")).Should().ThrowAsync<ArgumentException>();
+        await FluentActions.Awaiting(() => Storage.ForgetAsync(id, Default, (string)null!)).Should().ThrowAsync<ArgumentException>();
+        foreach (var foreign in new[] { "1", "\"1\"", "garbage", stored.ETag + "0", stored.ETag.Replace("-1", "-01", StringComparison.Ordinal) })
+        {
+            var conflict = (await FluentActions.Awaiting(() => Storage.ForgetAsync(id, Default, foreign))
+                .Should().ThrowAsync<CartConflictException>(foreign)).Which;
+            conflict.ActualETag.Should().Be(stored.ETag);
+        }
+
+        (await Storage.GetAsync(id, Default)).Should().BeEquivalentTo(stored);
     }
 
     /// <summary>
@@ -70,7 +99,7 @@ public abstract partial class CartStorageContractTests
         var read = (await Storage.GetAsync(id, Default))!;
 
         await Storage.AddItemAsync(id, Default, CartData.Item("late"));
-        var conflict = (await FluentActions.Awaiting(() => Storage.ForgetAsync(id, Default, read.Version))
+        var conflict = (await FluentActions.Awaiting(() => Storage.ForgetAsync(id, Default, read.ETag))
             .Should().ThrowAsync<CartConflictException>()).Which;
 
         conflict.ActualVersion.Should().Be(read.Version + 1);

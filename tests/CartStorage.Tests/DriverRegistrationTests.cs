@@ -79,7 +79,7 @@ public sealed class DriverRegistrationTests
 
         public Task ForgetAsync(string identifier, string instance, CancellationToken ct = default) => inner.ForgetAsync(identifier, instance, ct);
 
-        public Task ForgetAsync(string identifier, string instance, long expectedVersion, CancellationToken ct = default) => inner.ForgetAsync(identifier, instance, expectedVersion, ct);
+        public Task ForgetAsync(string identifier, string instance, string expectedETag, CancellationToken ct = default) => inner.ForgetAsync(identifier, instance, expectedETag, ct);
 
         public Task FlushAsync(CancellationToken ct = default) => inner.FlushAsync(ct);
 

@@ -33,9 +33,9 @@ internal sealed class InMemoryFakeCartStorage : ICartStorage
         lock (carts)
         {
             var current = carts.GetValueOrDefault((identifier, instance)) ?? CartSnapshot.Empty;
-            return current.Version == snapshot.Version
+            return current.Version == snapshot.Version && (current.Version == 0 || current.Id == snapshot.Id)
                 ? Task.FromResult(Store(identifier, instance, current, snapshot))
-                : Task.FromException<CartSnapshot>(new CartConflictException(identifier, instance, snapshot.Version, current.Version));
+                : Task.FromException<CartSnapshot>(new CartConflictException(identifier, instance, snapshot.Version, current.Version, snapshot.ETag, current.ETag));
         }
     }
 
@@ -48,14 +48,14 @@ internal sealed class InMemoryFakeCartStorage : ICartStorage
         }
     }
 
-    public Task ForgetAsync(string identifier, string instance, long expectedVersion, CancellationToken ct = default)
+    public Task ForgetAsync(string identifier, string instance, string expectedETag, CancellationToken ct = default)
     {
         lock (carts)
         {
-            var actual = carts.GetValueOrDefault((identifier, instance))?.Version ?? 0;
-            if (actual != expectedVersion)
+            var actual = carts.GetValueOrDefault((identifier, instance)) ?? CartSnapshot.Empty;
+            if (actual.ETag != expectedETag)
             {
-                return Task.FromException(new CartConflictException(identifier, instance, expectedVersion, actual));
+                return Task.FromException(new CartConflictException(identifier, instance, -1, actual.Version, expectedETag, actual.ETag));
             }
 
             carts.Remove((identifier, instance));

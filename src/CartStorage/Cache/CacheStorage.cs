@@ -121,36 +121,33 @@ public sealed partial class CacheStorage : CartStorageBase
     /// servers saving the same version at once can both succeed, the last write wins. The first such save of the
     /// storage logs a warning (event 4); <see cref="Capabilities"/> says so too (<c>SafeAcrossServers</c> false).
     /// </remarks>
-    protected override async Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct)
+    protected override Task<CartSnapshot> SaveCoreAsync(CartKey key, CartSnapshot snapshot, CancellationToken ct)
     {
         if (locks is null && Interlocked.Exchange(ref uncheckedSaveLogged, 1) == 0)
         {
             Log.SaveNotCheckedAcrossServers(logger);
         }
 
-        var held = await LockAsync(keys.CartLock(key), ct).ConfigureAwait(false);
-        await using var heldRelease = held.ConfigureAwait(false);
-        var read = await ReadAsync(key, ct).ConfigureAwait(false);
-        var current = read.Cart?.ToSnapshot() ?? CartSnapshot.Empty;
-        if (current.Version != snapshot.Version)
-        {
-            throw new CartConflictException(key.Identifier, key.Instance, snapshot.Version, current.Version);
-        }
-
-        return await WriteAsync(key, read, Stamp(current, snapshot), held, ct).ConfigureAwait(false);
+        return base.SaveCoreAsync(key, snapshot, ct);
     }
 
     /// <inheritdoc />
-    protected override async Task ForgetCoreAsync(CartKey key, long? expectedVersion, CancellationToken ct)
+    /// <remarks>The comparison with <paramref name="expected"/> runs under the cart's lock (without locking, in this process only).</remarks>
+    protected override async Task ForgetCoreAsync(CartKey key, CartSnapshot? expected, CancellationToken ct)
     {
         var held = await LockAsync(keys.CartLock(key), ct).ConfigureAwait(false);
         await using var heldRelease = held.ConfigureAwait(false);
-        if (expectedVersion is { } expected)
+        if (expected is not null)
         {
-            var actual = (await ReadAsync(key, ct).ConfigureAwait(false)).Cart?.Version ?? 0;
-            if (actual != expected)
+            var actual = (await ReadAsync(key, ct).ConfigureAwait(false)).Cart?.ToSnapshot() ?? CartSnapshot.Empty;
+            if (!IsSameCart(expected, actual))
             {
-                throw new CartConflictException(key.Identifier, key.Instance, expected, actual);
+                throw Conflict(key, expected, actual);
+            }
+
+            if (expected.Version == 0)
+            {
+                return;
             }
         }
 

@@ -9,8 +9,8 @@ namespace CartStorage;
 /// <remarks>
 /// Change a snapshot with <c>with</c>: <c>snapshot with { Items = [.. snapshot.Items, item] }</c>.
 /// The storage assigns <see cref="Version"/>, <see cref="Id"/> and the timestamps on write;
-/// values set on a snapshot passed to a write are ignored, except <see cref="Version"/> in
-/// <see cref="ICartStorage.SaveAsync"/>, which is the version the caller expects to replace.
+/// values set on a snapshot passed to a write are ignored, except <see cref="Id"/> and <see cref="Version"/> in
+/// <see cref="ICartStorage.SaveAsync"/>, which name the cart the caller expects to replace.
 /// </remarks>
 public sealed record CartSnapshot
 {
@@ -33,6 +33,15 @@ public sealed record CartSnapshot
 
     /// <summary>The cart's stable identifier, assigned when it is first written; <see cref="Guid.Empty"/> before.</summary>
     public Guid Id { get; init; }
+
+    /// <summary>
+    /// Names this cart at this version: opaque text, different for every (<see cref="Id"/>, <see cref="Version"/>) pair,
+    /// so never shared by two carts, even when a cart removed and created again reaches the same version number.
+    /// <c>CartSnapshot.Empty.ETag</c> (and the ETag of any snapshot at version 0) names "no cart". Send it quoted as an
+    /// HTTP <c>ETag</c>; <see cref="ICartStorage.ForgetAsync(string, string, string, CancellationToken)"/> takes it back
+    /// (quoted or not).
+    /// </summary>
+    public string ETag => CartETag.Format(Id, Version);
 
     /// <summary>When the cart was first written; <see langword="null"/> before.</summary>
     public DateTimeOffset? CreatedAt { get; init; }

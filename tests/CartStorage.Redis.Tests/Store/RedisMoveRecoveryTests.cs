@@ -135,7 +135,7 @@ public sealed class RedisMoveRecoveryTests : IAsyncLifetime
     private async Task ClaimAsync(string guest, string user, string mode = nameof(CartMergeStrategy.AddQuantities))
     {
         var source = (await storage.GetAsync(guest, Default))!;
-        var claim = await gateway.ClaimAsync(new CartKey(guest, Default), source.Version, $"{source.Id:N}:{source.Version}", user, mode, CancellationToken.None);
+        var claim = await gateway.ClaimAsync(new CartKey(guest, Default), source, $"{source.Id:N}:{source.Version}", user, mode, CancellationToken.None);
         claim.Outcome.Should().Be(RedisCartOutcome.Done);
     }
 }

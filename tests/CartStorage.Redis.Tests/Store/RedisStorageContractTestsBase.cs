@@ -46,7 +46,7 @@ public abstract class RedisStorageContractTestsBase : CartStorageContractTests
         await FluentActions.Awaiting(() => Storage.GetAsync(id, Default)).Should().ThrowAsync<CartDataCorruptedException>();
         await FluentActions.Awaiting(() => Storage.PutItemsAsync(id, Default, [CartData.Item("a")])).Should().ThrowAsync<CartDataCorruptedException>();
         await FluentActions.Awaiting(() => Storage.SaveAsync(id, Default, CartSnapshot.Empty)).Should().ThrowAsync<CartDataCorruptedException>();
-        await FluentActions.Awaiting(() => Storage.ForgetAsync(id, Default, 0)).Should().ThrowAsync<CartDataCorruptedException>();
+        await FluentActions.Awaiting(() => Storage.ForgetAsync(id, Default, CartSnapshot.Empty.ETag)).Should().ThrowAsync<CartDataCorruptedException>();
         ((string?)await Db.StringGetAsync(key)).Should().Be("an application's own value");
 
         await Storage.ForgetAsync(id, Default);

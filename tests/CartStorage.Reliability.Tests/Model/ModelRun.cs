@@ -101,10 +101,11 @@ public sealed class ModelRun(ICartStorage storage)
                     await storage.FlushAsync();
                     return "ok";
                 case CartOperationKind.ForgetFresh:
-                    await storage.ForgetAsync(id, instance, await storage.GetVersionAsync(id, instance));
+                    await storage.ForgetAsync(id, instance, (await storage.GetAsync(id, instance) ?? CartSnapshot.Empty).ETag);
                     return "ok";
                 case CartOperationKind.ForgetStale:
-                    await storage.ForgetAsync(id, instance, op.StaleVersion(await storage.GetVersionAsync(id, instance)));
+                    var current = await storage.GetAsync(id, instance) ?? CartSnapshot.Empty;
+                    await storage.ForgetAsync(id, instance, (current with { Version = op.StaleVersion(current.Version) }).ETag);
                     return "ok";
                 case CartOperationKind.Merge:
                     var merged = await storage.MergeIdentifierAsync(id, Identifier(op.Target), instance, op.Strategy);
