@@ -97,7 +97,7 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
     {
         try
         {
-            for (var column = 0; column < 7; column++)
+            for (var column = 0; column < 8; column++)
             {
                 if (reader.IsDBNull(column))
                 {
@@ -116,6 +116,7 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
                 Version = reader.GetValue(4) is long version ? version : throw new InvalidCastException($"the version column holds a {reader.GetValue(4).GetType().Name}, not an integer."),
                 CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
                 UpdatedAt = reader.GetFieldValue<DateTimeOffset>(6),
+                IdempotencyKeys = CartSerializer.DeserializeKeys(key, dialect.ReadJson(reader.GetString(7))),
             });
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException or OverflowException or System.Text.Json.JsonException)
@@ -133,7 +134,8 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
         var items = CartSerializer.SerializeItems(cart.Items);
         var conditions = CartSerializer.SerializeConditions(cart.Conditions);
         var metadata = CartSerializer.SerializeMetadata(cart.Metadata);
-        serializer.EnsureSize((long)Encoding.UTF8.GetByteCount(items) + Encoding.UTF8.GetByteCount(conditions) + Encoding.UTF8.GetByteCount(metadata));
+        var keys = CartSerializer.SerializeKeys(cart.IdempotencyKeys);
+        serializer.EnsureSize((long)Encoding.UTF8.GetByteCount(items) + Encoding.UTF8.GetByteCount(conditions) + Encoding.UTF8.GetByteCount(metadata) + Encoding.UTF8.GetByteCount(keys));
 
         using var command = Command(connection, transaction, expected.Version == 0 ? sql.Insert : sql.Update);
         if (expected.Version == 0)
@@ -152,6 +154,7 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
         AddParameter(command, "version", cart.Version);
         AddParameter(command, "created_at", cart.CreatedAt!.Value);
         AddParameter(command, "updated_at", cart.UpdatedAt!.Value);
+        AddParameter(command, "idempotency_keys", keys);
 
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
     }
@@ -217,6 +220,8 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
             using var command = Command(connection, transaction, statement);
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
+
+        await dialect.UpgradeTableAsync(connection, transaction, table, CancellationToken.None).ConfigureAwait(false);
 
         await transaction.CommitAsync().ConfigureAwait(false);
         Log.TableReady(logger, table.ToString(), dialect.Name);
