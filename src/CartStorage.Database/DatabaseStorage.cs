@@ -80,7 +80,8 @@ public sealed partial class DatabaseStorage : CartStorageBase
 
     /// <summary>
     /// Deletes the carts last written before <paramref name="updatedBefore"/>, in batches of
-    /// <c>Cart:Database:Purge:BatchSize</c> rows (one short statement each).
+    /// <c>Cart:Database:Purge:BatchSize</c> rows (one short statement each). A cart written while a batch waited for its
+    /// row is kept and not counted (<see cref="CartSqlDialect.PurgeBatch"/>).
     /// </summary>
     /// <returns>How many carts were deleted.</returns>
     /// <exception cref="CartStorageUnavailableException">The database could not be reached or did not answer in time.</exception>

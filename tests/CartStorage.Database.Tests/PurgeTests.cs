@@ -6,24 +6,10 @@ namespace CartStorage.Database.Tests;
 /// The purge against writers (issue 19): the statement chooses old rows in a subquery, and the outer <c>DELETE</c>
 /// re-checks the cutoff and the version chosen, so a cart written after the choice survives and is not counted.
 /// </summary>
-public abstract class PurgeTests(TestDatabase database) : IAsyncLifetime
+public abstract class PurgeTests(TestDatabase database) : DatabaseTests(database)
 {
-    protected const string Default = "default";
-
     /// <summary>When the old carts were written: long before any cutoff a test uses.</summary>
     protected static readonly DateTimeOffset LongAgo = new(2001, 1, 1, 12, 0, 0, TimeSpan.Zero);
-
-    protected TestDatabase Database { get; } = database;
-
-    public async Task InitializeAsync()
-    {
-        if (Database is PostgreSqlTestDatabase postgres)
-        {
-            await postgres.EnsureReachableAsync();
-        }
-    }
-
-    public Task DisposeAsync() => Database.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_cart_written_after_the_cutoff_is_kept_even_when_the_selection_chose_it()
