@@ -125,9 +125,15 @@ public abstract class CartSqlDialect
     /// <summary>Deletes every row of the table.</summary>
     public virtual string DeleteAll(CartTableName table) => $"DELETE FROM {QuoteTable(table)}";
 
-    /// <summary>Deletes at most <c>@limit</c> carts whose <c>updated_at</c> is before <c>@before</c>, oldest first.</summary>
+    /// <summary>
+    /// Deletes at most <c>@limit</c> carts whose <c>updated_at</c> is before <c>@before</c>, oldest first. The subquery
+    /// chooses the rows by id and version; the outer <c>DELETE</c> removes a row only if it still has that id and version
+    /// and is still older than <c>@before</c>. A database that waits on a row a writer holds and re-checks only the
+    /// deleted table's own conditions afterwards (PostgreSQL does not evaluate the subquery again) therefore keeps a
+    /// cart written while the purge waited.
+    /// </summary>
     public virtual string PurgeBatch(CartTableName table) =>
-        $"DELETE FROM {QuoteTable(table)} WHERE id IN (SELECT id FROM {QuoteTable(table)} WHERE updated_at < @before ORDER BY updated_at LIMIT @limit)";
+        $"DELETE FROM {QuoteTable(table)} WHERE (id, version) IN (SELECT id, version FROM {QuoteTable(table)} WHERE updated_at < @before ORDER BY updated_at LIMIT @limit) AND updated_at < @before";
 
     /// <summary>The SQL of a JSON-text parameter; a dialect with a JSON column type casts it here. Default <c>@name</c>.</summary>
     protected virtual string JsonParameter(string name) => "@" + name;
