@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test against real servers, as CI does:
 #   installs redis-server if missing (apt-get), starts it, a 3-primary Redis Cluster and a throwaway PostgreSQL 15
-#   cluster on free loopback ports, runs `dotnet test CartStorage.sln`, stops them, prints "N passed, N failed" and exits non-zero
+#   cluster on free loopback ports, runs `dotnet test Cart.sln`, stops them, prints "N passed, N failed" and exits non-zero
 #   on any failure. Usage: bash scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 
@@ -17,7 +17,7 @@ start_servers
 cd "$root"
 results="$work/results"
 status=0
-dotnet test CartStorage.sln --logger "trx" --results-directory "$results" "$@" || status=$?
+dotnet test Cart.sln --logger "trx" --results-directory "$results" "$@" || status=$?
 
 read -r passed failed < <(python3 - "$results" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET

@@ -5,7 +5,7 @@ public static class Repository
 {
     private static readonly Lazy<string> RootDirectory = new(FindRoot);
 
-    /// <summary>The folder that holds CartStorage.sln, found above the test assembly.</summary>
+    /// <summary>The folder that holds Cart.sln, found above the test assembly.</summary>
     public static string Root => RootDirectory.Value;
 
     /// <summary>A path below <see cref="Root"/>.</summary>
@@ -14,11 +14,11 @@ public static class Repository
     private static string FindRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !System.IO.File.Exists(Path.Combine(directory.FullName, "CartStorage.sln")))
+        while (directory is not null && !System.IO.File.Exists(Path.Combine(directory.FullName, "Cart.sln")))
         {
             directory = directory.Parent;
         }
 
-        return directory?.FullName ?? throw new InvalidOperationException("CartStorage.sln not found above " + AppContext.BaseDirectory);
+        return directory?.FullName ?? throw new InvalidOperationException("Cart.sln not found above " + AppContext.BaseDirectory);
     }
 }
