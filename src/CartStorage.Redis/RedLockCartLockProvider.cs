@@ -217,16 +217,6 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
             throw new ArgumentException("Cart:Redis:Configuration is empty; set it to a Redis endpoint such as 'localhost:6379', or several masters separated by ';'.", nameof(configuration));
         }
 
-        return [.. parts.Select(part =>
-        {
-            try
-            {
-                return ConfigurationOptions.Parse(part);
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException($"Cart:Redis:Configuration part '{part}' is not a StackExchange.Redis configuration: {e.Message}", nameof(configuration), e);
-            }
-        })];
+        return [.. parts.Select((part, i) => RedisStorageConnection.Parse(part, parts.Length == 1 ? "Cart:Redis:Configuration" : $"Cart:Redis:Configuration (lock server {i + 1} of {parts.Length})"))];
     }
 }
