@@ -29,7 +29,8 @@ internal sealed class PostgreSqlOptionsValidator(IServiceProvider services) : IV
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            return ValidateOptionsResult.Fail($"Cart:Database:ConnectionString is not a valid PostgreSQL connection string: {e.Message}");
+            // Not the driver's message: it can quote a value, and a password with a ';' reads as a keyword of its own.
+            return ValidateOptionsResult.Fail("Cart:Database:ConnectionString is not a valid PostgreSQL connection string: a keyword is unknown or has a malformed value (the string is not repeated here: it can hold a password).");
         }
     }
 }

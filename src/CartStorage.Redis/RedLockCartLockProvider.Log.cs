@@ -12,5 +12,8 @@ public sealed partial class RedLockCartLockProvider
 
         [LoggerMessage(2, LogLevel.Error, "Cart lock servers unreachable: {Connected} of {Total} connected, no majority answered within {Timeout} (last RedLock status {Status}).")]
         public static partial void Unreachable(ILogger logger, TimeSpan timeout, int connected, int total, string status);
+
+        [LoggerMessage(3, LogLevel.Error, "Cart lock not taken within {Timeout}: {Connected} of {Total} lock servers connected, and a lock server refused the write: {Reason}.")]
+        public static partial void Refused(ILogger logger, TimeSpan timeout, int connected, int total, string reason);
     }
 }

@@ -19,7 +19,8 @@ namespace CartStorage.Redis;
 /// (with jitter) until the timeout, then throws <see cref="CartLockTimeoutException"/>; cancellation stops the wait
 /// with <see cref="OperationCanceledException"/>. When a majority of the lock servers cannot be reached, the caller gets
 /// <see cref="CartStorageUnavailableException"/> (not <see cref="CartLockTimeoutException"/>) once the timeout has
-/// passed; no single attempt is allowed to run past the timeout. Nothing is written in either case. The "masters" must
+/// passed; so does a lock server that answers but refuses writes (a replica, a primary demoted by a failover, a server
+/// still loading its data), with a message saying so. No single attempt is allowed to run past the timeout. Nothing is written in either case. The "masters" must
 /// be independent servers: nodes of one Redis Cluster are refused with <see cref="InvalidOperationException"/>.
 /// </para>
 /// <para>
@@ -175,6 +176,15 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
     private async Task<CartStorageUnavailableException> UnreachableAsync(TimeSpan timeout, RedLockStatus? status)
     {
         var (connected, total) = lockServers.Connected();
+        if (await lockServers.RefusalAsync().ConfigureAwait(false) is { } refused)
+        {
+            var reason = RedisFailures.Refusal(refused)!;
+            Log.Refused(logger, timeout, connected, total, reason);
+            return new CartStorageUnavailableException(
+                $"The cart lock was not taken within Cart:Cache:LockTimeout ({timeout}): {connected} of {total} lock servers connected, and a lock server refused the write: {reason}. Nothing was written.",
+                refused);
+        }
+
         Log.Unreachable(logger, timeout, connected, total, status?.ToString() ?? "no answer");
         return new CartStorageUnavailableException(
             $"The cart lock servers could not be reached: {connected} of {total} lock servers connected, and no majority answered within Cart:Cache:LockTimeout ({timeout}). Nothing was written.",
@@ -207,16 +217,6 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
             throw new ArgumentException("Cart:Redis:Configuration is empty; set it to a Redis endpoint such as 'localhost:6379', or several masters separated by ';'.", nameof(configuration));
         }
 
-        return [.. parts.Select(part =>
-        {
-            try
-            {
-                return ConfigurationOptions.Parse(part);
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException($"Cart:Redis:Configuration part '{part}' is not a StackExchange.Redis configuration: {e.Message}", nameof(configuration), e);
-            }
-        })];
+        return [.. parts.Select((part, i) => RedisStorageConnection.Parse(part, parts.Length == 1 ? "Cart:Redis:Configuration" : $"Cart:Redis:Configuration (lock server {i + 1} of {parts.Length})"))];
     }
 }

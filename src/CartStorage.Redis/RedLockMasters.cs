@@ -60,6 +60,33 @@ internal sealed class RedLockMasters
         return null;
     }
 
+    /// <summary>
+    /// The driver's exception of a connected lock server that answers but refuses writes (a replica, a primary demoted by
+    /// a failover, a server loading its data; RedLock.net only logs it), found with a write that writes nothing: a
+    /// <c>DEL</c> of a key that does not exist. <see langword="null"/> when no connected server refuses one.
+    /// </summary>
+    public async Task<Exception?> RefusalAsync()
+    {
+        RedisKey probe = "cart-lock-probe:" + Guid.NewGuid().ToString("N");
+        foreach (var connection in connections.Where(c => c.IsConnected))
+        {
+            try
+            {
+                await connection.GetDatabase().KeyDeleteAsync(probe, CommandFlags.DemandMaster).WaitAsync(ProbeTimeout).ConfigureAwait(false);
+            }
+            catch (Exception e) when (RedisFailures.Refusal(e) is not null)
+            {
+                return e;
+            }
+            catch (Exception e) when (e is TimeoutException or RedisException)
+            {
+                // Not a refusal: unreachable or slow, which FailureAsync reports.
+            }
+        }
+
+        return null;
+    }
+
     public (int Connected, int Total) Connected() => (connections.Count(c => c.IsConnected), connections.Length);
 
     /// <summary>

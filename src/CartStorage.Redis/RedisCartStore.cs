@@ -5,9 +5,10 @@ namespace CartStorage.Redis;
 /// <summary>
 /// The Redis I/O of <see cref="RedisStorage"/>: each method is one command or one script (<see cref="RedisCartScripts"/>),
 /// so one round trip. Maps Redis errors to the library's exceptions: data of the wrong type →
-/// <see cref="CartDataCorruptedException"/>; no connection or a timeout → <see cref="CartStorageUnavailableException"/>;
-/// a cluster that refuses a command while a slot migrates (<c>TRYAGAIN</c>, <c>CLUSTERDOWN</c>) → retried with the retry
-/// policy's backoff (such a command did not run).
+/// <see cref="CartDataCorruptedException"/>; a server that refuses the command because it cannot take a write now (a
+/// replica's <c>READONLY</c>, <c>LOADING</c>, <c>MASTERDOWN</c>, <c>CLUSTERDOWN</c>, <c>TRYAGAIN</c> while a slot
+/// migrates: such a command did not run) → retried with the retry policy's backoff, then, like no connection or a
+/// timeout, <see cref="CartStorageUnavailableException"/> (<see cref="RedisFailures"/> decides the message).
 /// </summary>
 internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys keys, TimeSpan ttl, CartRetryPolicy retry)
 {
@@ -159,21 +160,13 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
             {
                 throw new CartDataCorruptedException(identifier, instance!, "a key of the cart holds data of another Redis type (not written by this library).", e);
             }
-            catch (RedisServerException e) when (IsMigrating(e) && attempt < retry.MaxAttempts)
+            catch (Exception e) when (RedisFailures.Refusal(e) is not null && attempt < retry.MaxAttempts)
             {
                 await Task.Delay(retry.Delay(attempt), ct).ConfigureAwait(false);
             }
-            catch (RedisServerException e) when (IsMigrating(e))
+            catch (Exception e) when (RedisFailures.Unavailable(e, "Redis", identifier, instance) is { } unavailable)
             {
-                throw Unavailable(identifier, instance, e);
-            }
-            catch (RedisConnectionException e)
-            {
-                throw Unavailable(identifier, instance, e);
-            }
-            catch (RedisTimeoutException e)
-            {
-                throw Unavailable(identifier, instance, e);
+                throw unavailable;
             }
         }
     }
@@ -195,12 +188,6 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
             }
         }
     }
-
-    private static bool IsMigrating(RedisServerException e) =>
-        e.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal) || e.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal);
-
-    private static CartStorageUnavailableException Unavailable(string? identifier, string? instance, Exception e) =>
-        new($"Redis could not be reached or did not answer in time ({e.GetType().Name}); whether a write under way took effect is unknown.", identifier, instance, e);
 
     private static long ParseVersion(CartKey key, RedisValue value) =>
         long.TryParse((string?)value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && version > 0

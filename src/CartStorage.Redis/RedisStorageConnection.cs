@@ -39,16 +39,23 @@ internal sealed class RedisStorageConnection : IDisposable
         }
     }
 
-    /// <summary>Parses <c>Cart:Redis:Configuration</c>; throws <see cref="ArgumentException"/> naming the key when malformed.</summary>
-    public static ConfigurationOptions Parse(string configuration)
+    /// <summary>
+    /// Parses <c>Cart:Redis:Configuration</c> (or the part of it that <paramref name="key"/> names); throws
+    /// <see cref="ArgumentException"/> naming the key when malformed. Neither the message nor an inner exception repeats
+    /// the value or the driver's message, which quotes it: it can hold a password, and a password with a comma reads as
+    /// an option of its own.
+    /// </summary>
+    public static ConfigurationOptions Parse(string configuration, string key = "Cart:Redis:Configuration")
     {
         try
         {
             return ConfigurationOptions.Parse(configuration);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            throw new ArgumentException($"Cart:Redis:Configuration '{configuration}' is not a StackExchange.Redis configuration: {e.Message}", nameof(configuration), e);
+            throw new ArgumentException(
+                $"{key} is not a StackExchange.Redis configuration string: an option is unknown or has a malformed value (the value is not repeated here: it can hold a password).",
+                nameof(configuration));
         }
     }
 }

@@ -17,7 +17,8 @@ internal sealed class SqliteOptionsValidator : IValidateOptions<CartDatabaseOpti
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            return ValidateOptionsResult.Fail($"Cart:Database:ConnectionString is not a valid SQLite connection string: {e.Message}");
+            // Not the driver's message: it can quote a value, and a password with a ';' reads as a keyword of its own.
+            return ValidateOptionsResult.Fail("Cart:Database:ConnectionString is not a valid SQLite connection string: a keyword is unknown or has a malformed value (the string is not repeated here: it can hold a password).");
         }
     }
 }

@@ -205,7 +205,8 @@ public abstract class CartStorageBase : ICartStorage
 
     /// <summary>
     /// Checks that the store answers, or throws. By default reads one cart with <see cref="GetCoreAsync"/>; a backend
-    /// whose reads need more than the store (such as a current request) overrides it to probe the store directly.
+    /// whose reads need more than the store (such as a current request), or whose writes need more than its store
+    /// (such as lock servers), overrides it to probe what a write needs.
     /// </summary>
     protected virtual Task ProbeCoreAsync(CancellationToken ct) => GetCoreAsync(ProbeKey, ct);
 

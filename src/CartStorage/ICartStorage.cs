@@ -118,7 +118,8 @@ public interface ICartStorage
 
     /// <summary>
     /// Checks that the store answers, or throws; used by the health check (<c>AddHealthChecks().AddCartStorage()</c>).
-    /// Writes nothing. By default reads one cart.
+    /// Writes no cart. By default reads one cart; <see cref="CacheStorage"/> with locking on also takes and releases a
+    /// lock on a probe resource.
     /// </summary>
     Task ProbeAsync(CancellationToken ct = default) => GetAsync("health-check", "probe", ct);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using CartStorage.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CartStorage.Observability.Tests;
@@ -90,6 +91,40 @@ public sealed class HealthCheckTests
 
         report.Entries["carts"].Status.Should().Be(HealthStatus.Degraded);
         report.Entries["carts"].Description.Should().StartWith("cache storage unreachable");
+    }
+
+    [Fact]
+    public async Task With_locking_on_the_cache_is_unhealthy_while_the_lock_servers_are_down()
+    {
+        var entry = await CheckLockedCacheAsync(UnreachableRedis);
+
+        entry.Status.Should().Be(HealthStatus.Unhealthy, "every write needs a lock and none can be taken");
+        entry.Description.Should().StartWith("cache storage unreachable");
+        entry.Exception.Should().BeOfType<CartStorageUnavailableException>();
+    }
+
+    [Fact]
+    public async Task With_locking_on_the_cache_is_healthy_when_the_cache_and_the_lock_servers_answer()
+    {
+        var entry = await CheckLockedCacheAsync(TestServers.RedisEndpoint);
+
+        entry.Status.Should().Be(HealthStatus.Healthy, entry.Description);
+        entry.Data.Should().Contain("backend", "cache").And.Contain("safeAcrossServers", true);
+    }
+
+    /// <summary>The health of a cache on the test Redis with locking on, its lock servers at <paramref name="lockServers"/>.</summary>
+    private static async Task<HealthReportEntry> CheckLockedCacheAsync(string lockServers)
+    {
+        var services = new ServiceCollection();
+        services.AddStackExchangeRedisCache(o => o.Configuration = TestServers.RedisEndpoint);
+        services.AddCartStorage(o =>
+        {
+            o.KeyPrefix = "health-" + Guid.NewGuid().ToString("N");
+            o.Cache.UseLocking = true;
+            o.Cache.LockTimeout = TimeSpan.FromMilliseconds(500);
+        }).AddRedisLocking(o => o.Configuration = lockServers);
+        await using var provider = Build(services);
+        return await CheckAsync(provider);
     }
 
     private static ServiceProvider Build(IServiceCollection services)

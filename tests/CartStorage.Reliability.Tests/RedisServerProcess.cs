@@ -58,6 +58,10 @@ internal sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>Lets a paused process run again (SIGCONT).</summary>
     public void Resume() => Signal("-CONT");
 
+    /// <summary>Runs one command with redis-cli against this server (for commands a client connection does not send, such as <c>REPLICAOF</c>).</summary>
+    public Task CommandAsync(params string[] command) =>
+        Loopback.RunAsync("redis-cli", ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command], TimeSpan.FromSeconds(10));
+
     /// <summary>Starts the server (again) on the same port and data directory.</summary>
     public async Task StartAsync()
     {

@@ -23,5 +23,8 @@ internal sealed class CacheKeys(string prefix)
 
     public string IndexLock(string identifier) => $"{Tag(identifier)}:lock-index";
 
+    /// <summary>The lock resource the health probe of one storage object takes and releases.</summary>
+    public string ProbeLock(Guid storage) => $"{prefix}:health-probe:{storage:N}";
+
     private string Tag(string identifier) => $"{prefix}:{{{CartKeyEncoder.Encode(identifier)}}}";
 }

@@ -46,6 +46,7 @@ public sealed partial class CacheStorage : CartStorageBase
     private readonly TimeSpan ttl;
     private readonly DistributedCacheEntryOptions cartEntry;
     private readonly TimeSpan lockTimeout;
+    private readonly string probeLock;
     private readonly ILogger logger;
     private int uncheckedSaveLogged;
     private GenerationText? lastGeneration;
@@ -74,6 +75,7 @@ public sealed partial class CacheStorage : CartStorageBase
         ttl = value.Cache.Ttl;
         cartEntry = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl };
         lockTimeout = value.Cache.LockTimeout;
+        probeLock = keys.ProbeLock(Guid.NewGuid());
         this.logger = logger ?? (ILogger)NullLogger.Instance;
         locks = value.Cache.UseLocking ? lockProvider : null;
         if (value.Cache.UseLocking && lockProvider is null)
@@ -154,6 +156,21 @@ public sealed partial class CacheStorage : CartStorageBase
         EnsureHeld(held, key);
         await cache.RemoveAsync(keys.Cart(key), ct).ConfigureAwait(false);
         await ChangeIndexAsync(key.Identifier, key.Instance, add: false, ct).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With locking on, a write needs the lock servers too: the probe also takes and releases a lock on a resource of
+    /// its own (one per storage object, so probes never wait for each other), within <c>Cart:Cache:LockTimeout</c>.
+    /// </remarks>
+    protected override async Task ProbeCoreAsync(CancellationToken ct)
+    {
+        await base.ProbeCoreAsync(ct).ConfigureAwait(false);
+        if (locks is not null)
+        {
+            var held = await locks.AcquireAsync(probeLock, lockTimeout, ct).ConfigureAwait(false);
+            await held.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />

@@ -6,8 +6,10 @@ namespace CartStorage;
 /// <summary>
 /// Every call <see cref="CacheStorage"/> makes to its <see cref="IDistributedCache"/>, in one place: a cache server that
 /// cannot be reached or does not answer in time (<c>RedisConnectionException</c>, <c>RedisTimeoutException</c>, a
-/// socket error: <see cref="StoreFailures.IsUnavailable"/>) becomes <see cref="CartStorageUnavailableException"/> with
-/// the cache's exception inside. Other failures (a server that answers with an error) and cancellation pass unchanged.
+/// socket error), or that answers but cannot take the command now (a replica's <c>READONLY</c>, <c>LOADING</c>,
+/// <c>MASTERDOWN</c>, <c>CLUSTERDOWN</c>, <c>TRYAGAIN</c>: <see cref="StoreFailures"/> decides) becomes
+/// <see cref="CartStorageUnavailableException"/> with the cache's exception inside; its message says whether the
+/// command may have run. Other failures (an error about the command itself) and cancellation pass unchanged.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -88,5 +90,7 @@ internal sealed class CartCacheGateway(IDistributedCache cache)
         !(e is OperationCanceledException && ct.IsCancellationRequested) && StoreFailures.IsUnavailable(e);
 
     private static CartStorageUnavailableException Unavailable(string operation, Exception inner) =>
-        new($"The cart cache (IDistributedCache) failed to {operation} an entry: the cache server could not be reached or did not answer in time ({inner.GetType().Name}). Whether an interrupted write took effect is unknown; read the cart again before retrying.", inner);
+        new(StoreFailures.Refusal(inner) is { } reason
+            ? $"The cart cache (IDistributedCache) refused to {operation} an entry: {reason}. The command did not run, so nothing was written by it; try again once the server takes writes."
+            : $"The cart cache (IDistributedCache) failed to {operation} an entry: the cache server could not be reached or did not answer in time ({inner.GetType().Name}). Whether an interrupted write took effect is unknown; read the cart again before retrying.", inner);
 }

@@ -3,9 +3,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace CartStorage;
 
 /// <summary>
-/// Healthy when the configured backend's store answers a read: the cache or the database reads one cart; the session
-/// backend loads a session from its session store, since a health request has no cart session. Nothing is written,
-/// and the probe is not counted in the storage metrics.
+/// Healthy when the configured backend can take a write: its store answers a read (the cache or the database reads one
+/// cart; the session backend loads a session from its session store, since a health request has no cart session), and
+/// with cache locking on, the lock servers grant and release a lock on a probe resource. No cart is written, and the
+/// probe is not counted in the storage metrics.
 /// </summary>
 internal sealed class CartStorageHealthCheck(ICartStorage storage) : IHealthCheck
 {

@@ -11,7 +11,7 @@ public interface ICartLockProvider
     /// Acquires the lock on <paramref name="resource"/>, waiting at most <paramref name="timeout"/>.
     /// </summary>
     /// <exception cref="CartLockTimeoutException">The lock was not acquired within <paramref name="timeout"/> (another writer holds it).</exception>
-    /// <exception cref="CartStorageUnavailableException">The lock servers could not be reached or did not answer in time.</exception>
+    /// <exception cref="CartStorageUnavailableException">The lock servers could not be reached, did not answer in time, or refused the write (a replica).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
     Task<ICartLock> AcquireAsync(string resource, TimeSpan timeout, CancellationToken cancellationToken = default);
 }
