@@ -57,8 +57,10 @@ internal static class RedisCartScripts
     /// <summary>
     /// Writes a cart if its version and id are the expected ones (a cart removed and created again starts over at
     /// version 1 with a new id, so the version alone could match a cart the writer never read), refreshes its expiry and
-    /// lists it in the index (whose expiry never falls before the cart's). KEYS: cart, index. ARGV: expected version,
-    /// next version, document, TTL in ms, instance, encoded instance, expected id, id written.
+    /// lists it in the index (whose expiry never falls before the cart's). With a third key (the target of a move), also
+    /// sets it, with the cart's TTL: the record that the move was absorbed, which outlives a checkout or expiry of the
+    /// cart. KEYS: cart, index[, absorbed record]. ARGV: expected version, next version, document, TTL in ms, instance,
+    /// encoded instance, expected id, id written.
     /// </summary>
     public const string Write = Functions + """
         local current = version(KEYS[1])
@@ -68,6 +70,7 @@ internal static class RedisCartScripts
         redis.call('PEXPIRE', KEYS[1], ARGV[4])
         redis.call('HSET', KEYS[2], ARGV[5], ARGV[6])
         if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+        if KEYS[3] then redis.call('SET', KEYS[3], '1', 'PX', ARGV[4]) end
         return {1}
         """;
 

@@ -29,17 +29,28 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     public async Task<RedisCartEntry?> ReadAsync(CartKey key, CancellationToken ct)
     {
         var values = await RunAsync(key.Identifier, key.Instance, db => db.HashGetAsync(keys.Cart(key), CartFields), ct).ConfigureAwait(false);
-        if (values[0].IsNull && values[1].IsNull)
-        {
-            return null;
-        }
-
-        return new RedisCartEntry(ParseVersion(key, values[0]), values[1].IsNull ? throw Foreign(key, "the hash has no document field 'd'") : (byte[])values[1]!);
+        return Entry(key, values);
     }
 
-    /// <summary>Writes the document (the cart <paramref name="id"/> at the next version) if the stored cart is still <paramref name="expected"/> (its version and id).</summary>
-    public Task<RedisCartResult> WriteAsync(CartKey key, CartSnapshot expected, Guid id, byte[] document, CancellationToken ct) =>
-        EvaluateAsync(key, Write, [keys.Cart(key), keys.Index(key.Identifier)], [expected.Version, expected.Version + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance), expected.Id.ToString("N"), id.ToString("N")], ct);
+    /// <summary>
+    /// The target of the move <paramref name="marker"/> as <see cref="ReadAsync"/> reads it, and whether it absorbed that
+    /// move already (its record exists): <c>HMGET</c> and <c>EXISTS</c> sent as one batch, one round trip.
+    /// </summary>
+    public Task<(RedisCartEntry? Cart, bool Absorbed)> ReadTargetAsync(CartKey target, string marker, CancellationToken ct) =>
+        ReadBesideAsync(target, keys.Absorbed(target, marker), ct);
+
+    /// <summary>
+    /// Writes the document (the cart <paramref name="id"/> at the next version) if the stored cart is still
+    /// <paramref name="expected"/> (its version and id); with <paramref name="absorbedMarker"/>, records in the same
+    /// script that the cart absorbed that move (<see cref="RedisCartKeys.Absorbed"/>).
+    /// </summary>
+    public Task<RedisCartResult> WriteAsync(CartKey key, CartSnapshot expected, Guid id, byte[] document, string? absorbedMarker, CancellationToken ct) =>
+        EvaluateAsync(
+            key,
+            Write,
+            absorbedMarker is null ? [keys.Cart(key), keys.Index(key.Identifier)] : [keys.Cart(key), keys.Index(key.Identifier), keys.Absorbed(key, absorbedMarker)],
+            [expected.Version, expected.Version + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance), expected.Id.ToString("N"), id.ToString("N")],
+            ct);
 
     /// <summary>Removes the cart; only if it is <paramref name="expected"/> (its version and id) unless that is <see langword="null"/>.</summary>
     public Task<RedisCartResult> DeleteAsync(CartKey key, CartSnapshot? expected, CancellationToken ct) =>
@@ -129,6 +140,31 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
 
             return true;
         }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The cart and whether <paramref name="other"/> (a key of the same slot) exists: <c>HMGET</c> and <c>EXISTS</c> in one batch (one round trip).</summary>
+    private async Task<(RedisCartEntry? Cart, bool Exists)> ReadBesideAsync(CartKey key, RedisKey other, CancellationToken ct)
+    {
+        var (values, exists) = await RunAsync(key.Identifier, key.Instance, async db =>
+        {
+            var batch = db.CreateBatch();
+            var cart = batch.HashGetAsync(keys.Cart(key), CartFields);
+            var found = batch.KeyExistsAsync(other);
+            batch.Execute();
+            await Task.WhenAll(cart, found).ConfigureAwait(false);
+            return (await cart.ConfigureAwait(false), await found.ConfigureAwait(false));
+        }, ct).ConfigureAwait(false);
+        return (Entry(key, values), exists);
+    }
+
+    private static RedisCartEntry? Entry(CartKey key, RedisValue[] values)
+    {
+        if (values[0].IsNull && values[1].IsNull)
+        {
+            return null;
+        }
+
+        return new RedisCartEntry(ParseVersion(key, values[0]), values[1].IsNull ? throw Foreign(key, "the hash has no document field 'd'") : (byte[])values[1]!);
     }
 
     /// <summary>A PING: the store answers.</summary>

@@ -93,7 +93,7 @@ public sealed partial class RedisStorage : CartStorageBase
             }
 
             var stamped = Stamp(current, next);
-            var result = await store.WriteAsync(key, current, stamped.Id, Serialize(stamped, stored?.Absorbed), ct).ConfigureAwait(false);
+            var result = await store.WriteAsync(key, current, stamped.Id, Serialize(stamped, stored?.Absorbed), absorbedMarker: null, ct).ConfigureAwait(false);
             if (result.Outcome == RedisCartOutcome.Done)
             {
                 return stamped;

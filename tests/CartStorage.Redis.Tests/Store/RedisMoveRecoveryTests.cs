@@ -58,6 +58,51 @@ public sealed class RedisMoveRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_merge_whose_release_failed_retried_after_a_checkout_of_the_target_brings_nothing_back()
+    {
+        var (guest, user) = await TwoCartsAsync();
+        var merged = await MergeLeavingItsClaimAsync(guest, user, nameof(CartMergeStrategy.AddQuantities), () => storage.MergeIdentifierAsync(guest, user, Default));
+
+        // The user orders the merged cart; then the merge is retried (the login request that failed is sent again).
+        await storage.ForgetAsync(user, Default, merged!.ETag);
+        var retried = await storage.MergeIdentifierAsync(guest, user, Default);
+
+        retried.Should().BeNull("the guest's items were in the cart that was ordered");
+        (await storage.GetAsync(user, Default)).Should().BeNull();
+        (await redis.GetDatabase().KeyExistsAsync(PendingKey(guest))).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_swap_whose_release_failed_retried_after_a_checkout_of_the_target_brings_nothing_back()
+    {
+        var (guest, user) = await TwoCartsAsync();
+        await MergeLeavingItsClaimAsync(guest, user, "swap", () => storage.SwapIdentifierAsync(guest, user, Default));
+
+        await storage.ForgetAsync(user, Default, (await storage.GetAsync(user, Default))!.ETag);
+        (await storage.SwapIdentifierAsync(guest, user, Default)).Should().BeTrue("the retry reports the swap it finished");
+
+        (await storage.GetAsync(user, Default)).Should().BeNull();
+        (await storage.GetAsync(guest, Default)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_merge_whose_release_failed_retried_after_the_target_absorbed_many_other_carts_adds_nothing_twice()
+    {
+        var (guest, user) = await TwoCartsAsync();
+        await MergeLeavingItsClaimAsync(guest, user, nameof(CartMergeStrategy.AddQuantities), () => storage.MergeIdentifierAsync(guest, user, Default));
+        for (var i = 0; i < 10; i++)
+        {
+            var other = CartData.NewIdentifier("other");
+            await storage.PutItemsAsync(other, Default, [CartData.Item("sku", 1)]);
+            await storage.MergeIdentifierAsync(other, user, Default);
+        }
+
+        var retried = await storage.MergeIdentifierAsync(guest, user, Default);
+
+        RedisStores.Quantity(retried).Should().Be(1 + 2 + 10, "the guest's 1, the user's 2 and the other carts' 10, each once");
+    }
+
+    [Fact]
     public async Task A_swap_stopped_after_its_claim_is_finished_by_the_next_swap()
     {
         var (guest, user) = await TwoCartsAsync();
@@ -127,6 +172,21 @@ public sealed class RedisMoveRecoveryTests : IAsyncLifetime
         await storage.PutItemsAsync(guest, Default, [CartData.Item("sku", 1)]);
         await storage.PutItemsAsync(user, Default, [CartData.Item("sku", 2)]);
         return (guest, user);
+    }
+
+    private RedisKey PendingKey(string guest) => new RedisCartKeys(prefix).Pending(new CartKey(guest, Default));
+
+    /// <summary>
+    /// A move of <paramref name="guest"/> into <paramref name="user"/> whose last step (removing the claim) failed: claimed,
+    /// finished by <paramref name="finish"/>, then the claim put back, the state a crash before the release leaves.
+    /// </summary>
+    private async Task<T> MergeLeavingItsClaimAsync<T>(string guest, string user, string mode, Func<Task<T>> finish)
+    {
+        await ClaimAsync(guest, user, mode);
+        var claim = await redis.GetDatabase().KeyDumpAsync(PendingKey(guest));
+        var result = await finish();
+        await redis.GetDatabase().KeyRestoreAsync(PendingKey(guest), claim!);
+        return result;
     }
 
     private string Node(RedisKey key) => redis.GetServers()[0].ClusterConfiguration!.GetBySlot(key)!.NodeId;
