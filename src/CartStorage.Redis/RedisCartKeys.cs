@@ -30,8 +30,7 @@ internal sealed class RedisCartKeys(string prefix)
     /// <summary>The record that the cart <paramref name="target"/> absorbed the move <paramref name="marker"/> (a key in the target's slot).</summary>
     public RedisKey Absorbed(CartKey target, string marker) => Tag(target.Identifier) + ":ra:" + CartKeyEncoder.Encode(target.Instance) + ":" + marker;
 
-    /// <summary>The cart keys of an identifier start with this; scripts that walk its index append the encoded instance.</summary>
-    public string CartPrefix(string identifier) => Tag(identifier) + ":r:";
+    private string CartPrefix(string identifier) => Tag(identifier) + ":r:";
 
     private string Tag(string identifier) => $"{prefix}:{{{CartKeyEncoder.Encode(identifier)}}}";
 

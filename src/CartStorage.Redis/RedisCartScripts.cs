@@ -133,29 +133,48 @@ internal static class RedisCartScripts
         """;
 
     /// <summary>
-    /// The instances of an identifier whose cart exists, dropping index entries of expired carts. KEYS: index. ARGV:
-    /// the identifier's cart key prefix.
+    /// <c>unchanged(index, instances)</c>: whether the index lists exactly <c>instances</c> (the fields read before the
+    /// script, whose cart keys the caller declared in KEYS); if not, the script does nothing and the caller reads again.
     /// </summary>
-    public const string Instances = """
-        local entries = redis.call('HGETALL', KEYS[1])
-        local live = {}
-        for i = 1, #entries, 2 do
-          if redis.call('EXISTS', ARGV[1] .. entries[i + 1]) == 1 then
-            live[#live + 1] = entries[i]
-          else
-            redis.call('HDEL', KEYS[1], entries[i])
+    private const string IndexFunctions = """
+        local function unchanged(index, instances)
+          if redis.call('HLEN', index) ~= #instances then return false end
+          for i = 1, #instances do
+            if redis.call('HEXISTS', index, instances[i]) == 0 then return false end
           end
+          return true
         end
-        return live
+
         """;
 
-    /// <summary>Removes every cart an identifier's index lists, and the index. KEYS: index. ARGV: the identifier's cart key prefix.</summary>
-    public const string ForgetIdentifier = """
-        local entries = redis.call('HGETALL', KEYS[1])
-        for i = 2, #entries, 2 do
-          redis.call('DEL', ARGV[1] .. entries[i])
+    /// <summary>
+    /// The instances of an identifier whose cart exists, dropping index entries of expired carts. Every key it touches
+    /// is declared: the caller read the index first (<c>HGETALL</c>) and passes each listed instance's cart key.
+    /// KEYS: index, then the cart of each instance. ARGV: the instances, in the same order. Reply: <c>{1, live}</c>, or
+    /// <c>{0}</c> when the index changed since it was read.
+    /// </summary>
+    public const string Instances = IndexFunctions + """
+        if not unchanged(KEYS[1], ARGV) then return {0} end
+        local live = {}
+        for i = 1, #ARGV do
+          if redis.call('EXISTS', KEYS[i + 1]) == 1 then
+            live[#live + 1] = ARGV[i]
+          else
+            redis.call('HDEL', KEYS[1], ARGV[i])
+          end
         end
-        redis.call('DEL', KEYS[1])
+        return {1, live}
+        """;
+
+    /// <summary>
+    /// Removes every cart an identifier's index lists, and the index. KEYS: index, then the cart of each instance.
+    /// ARGV: the instances, in the same order. Reply: <c>{1}</c>, or <c>{0}</c> when the index changed since it was read.
+    /// </summary>
+    public const string ForgetIdentifier = IndexFunctions + """
+        if not unchanged(KEYS[1], ARGV) then return {0} end
+        for i = 1, #KEYS do
+          redis.call('DEL', KEYS[i])
+        end
         return {1}
         """;
 }

@@ -107,15 +107,48 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     }
 
     /// <summary>The instances of an identifier whose carts exist (index entries of expired carts are dropped).</summary>
-    public async Task<IReadOnlyList<string>> InstancesAsync(string identifier, CancellationToken ct)
-    {
-        var result = await RunAsync(identifier, IndexName, db => Instances.EvaluateAsync(db, [keys.Index(identifier)], [keys.CartPrefix(identifier)]), ct).ConfigureAwait(false);
-        return [.. ((RedisResult[])result!).Select(r => (string)r!)];
-    }
+    public async Task<IReadOnlyList<string>> InstancesAsync(string identifier, CancellationToken ct) =>
+        await OverIndexAsync(identifier, Instances, ct).ConfigureAwait(false) is [_, var live] ? [.. ((RedisResult[])live!).Select(r => (string)r!)] : [];
 
-    /// <summary>Removes every cart of an identifier and its index, in one script.</summary>
-    public Task ForgetIdentifierAsync(string identifier, CancellationToken ct) =>
-        RunAsync(identifier, IndexName, db => ForgetIdentifier.EvaluateAsync(db, [keys.Index(identifier)], [keys.CartPrefix(identifier)]), ct);
+    /// <summary>Removes every cart of an identifier and its index.</summary>
+    public Task ForgetIdentifierAsync(string identifier, CancellationToken ct) => OverIndexAsync(identifier, ForgetIdentifier, ct);
+
+    /// <summary>
+    /// Runs <paramref name="script"/> over an identifier's index with every key it touches declared in KEYS (so a
+    /// cluster routes it, and refuses it with <c>TRYAGAIN</c> while the slot's keys are split by a migration): reads the
+    /// index (<c>HGETALL</c>), then runs the script on the instances it lists; again when the index changed in between.
+    /// Its reply, or an empty one when the index is empty.
+    /// </summary>
+    private async Task<RedisResult[]> OverIndexAsync(string identifier, Script script, CancellationToken ct)
+    {
+        var index = keys.Index(identifier);
+        for (var attempt = 1; ; attempt++)
+        {
+            var entries = await RunAsync(identifier, IndexName, db => db.HashGetAllAsync(index), ct).ConfigureAwait(false);
+            if (entries.Length == 0)
+            {
+                return [];
+            }
+
+            RedisValue[] instances = [.. entries.Select(e => e.Name)];
+            RedisKey[] scriptKeys = [index, .. entries.Select(e => keys.Cart(new CartKey(identifier, (string)e.Name!)))];
+            var reply = (RedisResult[])(await RunAsync(identifier, IndexName, db => script.EvaluateAsync(db, scriptKeys, instances), ct).ConfigureAwait(false))!;
+            if ((int)reply[0] == 1)
+            {
+                return reply;
+            }
+
+            if (attempt >= retry.MaxAttempts)
+            {
+                throw new CartStorageUnavailableException(
+                    $"The instance index changed between reading it and using it on each of {attempt} attempts (Cart:Redis:Retry:MaxAttempts); nothing was changed.",
+                    identifier,
+                    IndexName);
+            }
+
+            await Task.Delay(retry.Delay(attempt), ct).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Deletes every key of <see cref="RedisCartKeys.Pattern"/> on every primary (each node of a cluster holds its own slots).</summary>
     public async Task FlushAsync(CancellationToken ct)
