@@ -39,6 +39,10 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     public Task<(RedisCartEntry? Cart, bool Absorbed)> ReadTargetAsync(CartKey target, string marker, CancellationToken ct) =>
         ReadBesideAsync(target, keys.Absorbed(target, marker), ct);
 
+    /// <summary>The cart as <see cref="ReadAsync"/> reads it, and whether it has a pending move: <c>HMGET</c> and <c>EXISTS</c> sent as one batch, one round trip.</summary>
+    public Task<(RedisCartEntry? Cart, bool Exists)> ReadWithPendingAsync(CartKey key, CancellationToken ct) =>
+        ReadBesideAsync(key, keys.Pending(key), ct);
+
     /// <summary>
     /// Writes the document (the cart <paramref name="id"/> at the next version) if the stored cart is still
     /// <paramref name="expected"/> (its version and id); with <paramref name="absorbedMarker"/>, records in the same

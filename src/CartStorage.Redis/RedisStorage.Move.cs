@@ -42,7 +42,7 @@ public sealed partial class RedisStorage
         for (var attempt = 1; ; attempt++)
         {
             // An earlier move of this source that did not finish goes first, to the target it recorded.
-            var finished = await FinishAsync(from, operation, ct).ConfigureAwait(false);
+            var finished = await FinishAsync(from, ct).ConfigureAwait(false);
             var source = await ReadAsync(from, ct).ConfigureAwait(false);
             if (source is null)
             {
@@ -58,15 +58,32 @@ public sealed partial class RedisStorage
             var claim = await store.ClaimAsync(from, source.ToSnapshot(), marker, to.Identifier, mode, ct).ConfigureAwait(false);
             if (claim.Outcome == RedisCartOutcome.Done)
             {
-                return (true, await FinishAsync(from, operation, ct).ConfigureAwait(false) is { } done && done.Marker == marker ? done.Cart : null);
+                return (true, await FinishAsync(from, ct).ConfigureAwait(false) is { } done && done.Marker == marker ? done.Cart : null);
             }
 
             await BackoffAsync(operation, from, attempt, source.ToSnapshot(), ct).ConfigureAwait(false);
         }
     }
 
+    /// <summary>
+    /// Finishes the pending move of <paramref name="from"/> before a read or write of it goes on. A merge whose target no
+    /// longer has room gives the source back when its place is free (<see cref="CartLimitExceededException"/> is the
+    /// merge's to report, not the reader's).
+    /// </summary>
+    private async Task SettleAsync(CartKey from, CancellationToken ct)
+    {
+        try
+        {
+            await FinishAsync(from, ct).ConfigureAwait(false);
+        }
+        catch (CartLimitExceededException)
+        {
+            // Logged by FinishAsync; the source is back in place, or a newer cart holds it and the move stays pending.
+        }
+    }
+
     /// <summary>Steps 2 and 3 of the pending move of <paramref name="from"/>, if there is one.</summary>
-    private async Task<FinishedMove?> FinishAsync(CartKey from, CartOperation operation, CancellationToken ct)
+    private async Task<FinishedMove?> FinishAsync(CartKey from, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -75,6 +92,7 @@ public sealed partial class RedisStorage
                 return null;
             }
 
+            var operation = pending.Mode == SwapMode ? CartOperation.Swap : CartOperation.Merge;
             var source = Decode(from, pending.Cart);
             var to = new CartKey(pending.Target, from.Instance);
             var (entry, recorded) = await store.ReadTargetAsync(to, pending.Marker, ct).ConfigureAwait(false);

@@ -77,14 +77,14 @@ public sealed partial class RedisStorage : CartStorageBase
 
     /// <inheritdoc />
     protected override async Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct) =>
-        (await ReadAsync(key, ct).ConfigureAwait(false))?.ToSnapshot();
+        (await ReadSettledAsync(key, ct).ConfigureAwait(false))?.ToSnapshot();
 
     /// <inheritdoc />
     protected override async Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await ReadAsync(key, ct).ConfigureAwait(false);
+            var stored = await ReadSettledAsync(key, ct).ConfigureAwait(false);
             var current = stored?.ToSnapshot() ?? CartSnapshot.Empty;
             var next = mutate(current);
             if (ReferenceEquals(next, current))
@@ -133,7 +133,24 @@ public sealed partial class RedisStorage : CartStorageBase
     /// <inheritdoc />
     protected override Task ProbeCoreAsync(CancellationToken ct) => store.PingAsync(ct);
 
-    /// <summary>The stored cart, checked, or <see langword="null"/> when it does not exist.</summary>
+    /// <summary>
+    /// The stored cart, checked, or <see langword="null"/> when it does not exist, after finishing a pending move of it
+    /// (a swap or merge from it stopped between its steps), so no read or write of a source sees its cart vanished
+    /// into a pending key. Without a pending move: one round trip.
+    /// </summary>
+    private async Task<StoredCart?> ReadSettledAsync(CartKey key, CancellationToken ct)
+    {
+        var (entry, pending) = await store.ReadWithPendingAsync(key, ct).ConfigureAwait(false);
+        if (!pending)
+        {
+            return entry is null ? null : Decode(key, entry);
+        }
+
+        await SettleAsync(key, ct).ConfigureAwait(false);
+        return await ReadAsync(key, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The stored cart, checked, or <see langword="null"/> when it does not exist (a pending move of it left as it is).</summary>
     private async Task<StoredCart?> ReadAsync(CartKey key, CancellationToken ct) =>
         await store.ReadAsync(key, ct).ConfigureAwait(false) is { } entry ? Decode(key, entry) : null;
 
@@ -153,7 +170,7 @@ public sealed partial class RedisStorage : CartStorageBase
         if (attempt >= retry.MaxAttempts)
         {
             Log.GaveUp(logger, key.Instance, attempt);
-            throw Conflict(key, expected, await GetCoreAsync(key, ct).ConfigureAwait(false) ?? CartSnapshot.Empty);
+            throw Conflict(key, expected, (await ReadAsync(key, ct).ConfigureAwait(false))?.ToSnapshot() ?? CartSnapshot.Empty);
         }
 
         var delay = retry.Delay(attempt);

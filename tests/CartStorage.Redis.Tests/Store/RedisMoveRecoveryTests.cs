@@ -31,13 +31,37 @@ public sealed class RedisMoveRecoveryTests : IAsyncLifetime
         var (guest, user) = await TwoCartsAsync();
         await ClaimAsync(guest, user);
 
-        (await storage.GetAsync(guest, Default)).Should().BeNull("the claimed source is no longer a cart");
         var merged = await storage.MergeIdentifierAsync(guest, user, Default);
 
         RedisStores.Quantity(merged).Should().Be(3);
         RedisStores.Quantity(await storage.GetAsync(user, Default)).Should().Be(3);
         (await storage.MergeIdentifierAsync(guest, user, Default))!.Version.Should().Be(merged!.Version, "a second merge finds nothing left to move");
         (await redis.GetDatabase().KeyExistsAsync(new RedisCartKeys(prefix).Pending(new CartKey(guest, Default)))).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Reading_the_source_of_a_merge_stopped_after_its_claim_finishes_the_merge_first()
+    {
+        var (guest, user) = await TwoCartsAsync();
+        await ClaimAsync(guest, user);
+
+        (await storage.GetAsync(guest, Default)).Should().BeNull("the guest's cart went to the user's");
+
+        RedisStores.Quantity(await storage.GetAsync(user, Default)).Should().Be(3, "the read finished the merge: the guest's items are not left in the pending key only");
+        (await redis.GetDatabase().KeyExistsAsync(PendingKey(guest))).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Writing_the_source_of_a_merge_stopped_after_its_claim_finishes_the_merge_then_starts_a_new_cart()
+    {
+        var (guest, user) = await TwoCartsAsync();
+        await ClaimAsync(guest, user);
+
+        var written = await storage.AddItemAsync(guest, Default, CartData.Item("new", 1));
+
+        written.Items.Select(i => i.Id).Should().Equal("new");
+        RedisStores.Quantity(await storage.GetAsync(user, Default)).Should().Be(3);
+        (await redis.GetDatabase().KeyExistsAsync(PendingKey(guest))).Should().BeFalse();
     }
 
     [Fact]
