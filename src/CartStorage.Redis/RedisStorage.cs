@@ -13,7 +13,8 @@ namespace CartStorage.Redis;
 /// </summary>
 /// <remarks>
 /// <para>
-/// An uncontended <see cref="ICartStorage.GetAsync"/> is one round trip (<c>HMGET</c>), an
+/// An uncontended <see cref="ICartStorage.GetAsync"/> is one round trip (<c>HMGET</c> of the cart and <c>EXISTS</c> of its
+/// pending move, one batch; a pending move is finished first), an
 /// <see cref="ICartStorage.UpdateAsync"/> two (the read, the conditional write). <see cref="ICartStorage.SaveAsync"/>
 /// throws <see cref="CartConflictException"/> at once on a conflict; <see cref="ICartStorage.UpdateAsync"/> and the
 /// granular puts re-read and retry (<c>Cart:Redis:Retry</c>). A cart expires <c>Cart:Redis:Ttl</c> after its last write.
