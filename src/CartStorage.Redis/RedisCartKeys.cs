@@ -12,7 +12,9 @@ namespace CartStorage.Redis;
 /// <remarks>
 /// <c>{prefix}:{{id}}:r:{instance}</c> — a cart (a hash: <c>v</c> version, <c>d</c> document);
 /// <c>{prefix}:{{id}}:ri</c> — the identifier's instance index (a hash: instance → encoded instance);
-/// <c>{prefix}:{{id}}:rm:{instance}</c> — a cart being moved to another identifier by a swap or merge.
+/// <c>{prefix}:{{id}}:rm:{instance}</c> — a cart being moved to another identifier by a swap or merge;
+/// <c>{prefix}:{{id}}:ra:{instance}:{marker}</c> — the record that this cart (the target) absorbed the move
+/// <c>marker</c>, kept for <c>Cart:Redis:Ttl</c> whatever happens to the cart itself.
 /// </remarks>
 internal sealed class RedisCartKeys(string prefix)
 {
@@ -25,8 +27,10 @@ internal sealed class RedisCartKeys(string prefix)
 
     public RedisKey Pending(CartKey key) => Tag(key.Identifier) + ":rm:" + CartKeyEncoder.Encode(key.Instance);
 
-    /// <summary>The cart keys of an identifier start with this; scripts that walk its index append the encoded instance.</summary>
-    public string CartPrefix(string identifier) => Tag(identifier) + ":r:";
+    /// <summary>The record that the cart <paramref name="target"/> absorbed the move <paramref name="marker"/> (a key in the target's slot).</summary>
+    public RedisKey Absorbed(CartKey target, string marker) => Tag(target.Identifier) + ":ra:" + CartKeyEncoder.Encode(target.Instance) + ":" + marker;
+
+    private string CartPrefix(string identifier) => Tag(identifier) + ":r:";
 
     private string Tag(string identifier) => $"{prefix}:{{{CartKeyEncoder.Encode(identifier)}}}";
 

@@ -57,8 +57,10 @@ internal static class RedisCartScripts
     /// <summary>
     /// Writes a cart if its version and id are the expected ones (a cart removed and created again starts over at
     /// version 1 with a new id, so the version alone could match a cart the writer never read), refreshes its expiry and
-    /// lists it in the index (whose expiry never falls before the cart's). KEYS: cart, index. ARGV: expected version,
-    /// next version, document, TTL in ms, instance, encoded instance, expected id, id written.
+    /// lists it in the index (whose expiry never falls before the cart's). With a third key (the target of a move), also
+    /// sets it, with the cart's TTL: the record that the move was absorbed, which outlives a checkout or expiry of the
+    /// cart. KEYS: cart, index[, absorbed record]. ARGV: expected version, next version, document, TTL in ms, instance,
+    /// encoded instance, expected id, id written.
     /// </summary>
     public const string Write = Functions + """
         local current = version(KEYS[1])
@@ -68,6 +70,7 @@ internal static class RedisCartScripts
         redis.call('PEXPIRE', KEYS[1], ARGV[4])
         redis.call('HSET', KEYS[2], ARGV[5], ARGV[6])
         if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+        if KEYS[3] then redis.call('SET', KEYS[3], '1', 'PX', ARGV[4]) end
         return {1}
         """;
 
@@ -130,29 +133,48 @@ internal static class RedisCartScripts
         """;
 
     /// <summary>
-    /// The instances of an identifier whose cart exists, dropping index entries of expired carts. KEYS: index. ARGV:
-    /// the identifier's cart key prefix.
+    /// <c>unchanged(index, instances)</c>: whether the index lists exactly <c>instances</c> (the fields read before the
+    /// script, whose cart keys the caller declared in KEYS); if not, the script does nothing and the caller reads again.
     /// </summary>
-    public const string Instances = """
-        local entries = redis.call('HGETALL', KEYS[1])
-        local live = {}
-        for i = 1, #entries, 2 do
-          if redis.call('EXISTS', ARGV[1] .. entries[i + 1]) == 1 then
-            live[#live + 1] = entries[i]
-          else
-            redis.call('HDEL', KEYS[1], entries[i])
+    private const string IndexFunctions = """
+        local function unchanged(index, instances)
+          if redis.call('HLEN', index) ~= #instances then return false end
+          for i = 1, #instances do
+            if redis.call('HEXISTS', index, instances[i]) == 0 then return false end
           end
+          return true
         end
-        return live
+
         """;
 
-    /// <summary>Removes every cart an identifier's index lists, and the index. KEYS: index. ARGV: the identifier's cart key prefix.</summary>
-    public const string ForgetIdentifier = """
-        local entries = redis.call('HGETALL', KEYS[1])
-        for i = 2, #entries, 2 do
-          redis.call('DEL', ARGV[1] .. entries[i])
+    /// <summary>
+    /// The instances of an identifier whose cart exists, dropping index entries of expired carts. Every key it touches
+    /// is declared: the caller read the index first (<c>HGETALL</c>) and passes each listed instance's cart key.
+    /// KEYS: index, then the cart of each instance. ARGV: the instances, in the same order. Reply: <c>{1, live}</c>, or
+    /// <c>{0}</c> when the index changed since it was read.
+    /// </summary>
+    public const string Instances = IndexFunctions + """
+        if not unchanged(KEYS[1], ARGV) then return {0} end
+        local live = {}
+        for i = 1, #ARGV do
+          if redis.call('EXISTS', KEYS[i + 1]) == 1 then
+            live[#live + 1] = ARGV[i]
+          else
+            redis.call('HDEL', KEYS[1], ARGV[i])
+          end
         end
-        redis.call('DEL', KEYS[1])
+        return {1, live}
+        """;
+
+    /// <summary>
+    /// Removes every cart an identifier's index lists, and the index. KEYS: index, then the cart of each instance.
+    /// ARGV: the instances, in the same order. Reply: <c>{1}</c>, or <c>{0}</c> when the index changed since it was read.
+    /// </summary>
+    public const string ForgetIdentifier = IndexFunctions + """
+        if not unchanged(KEYS[1], ARGV) then return {0} end
+        for i = 1, #KEYS do
+          redis.call('DEL', KEYS[i])
+        end
         return {1}
         """;
 }

@@ -30,17 +30,32 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     public async Task<RedisCartEntry?> ReadAsync(CartKey key, CancellationToken ct)
     {
         var values = await RunAsync(key.Identifier, key.Instance, db => db.HashGetAsync(keys.Cart(key), CartFields), ct).ConfigureAwait(false);
-        if (values[0].IsNull && values[1].IsNull)
-        {
-            return null;
-        }
-
-        return new RedisCartEntry(ParseVersion(key, values[0]), values[1].IsNull ? throw Foreign(key, "the hash has no document field 'd'") : (byte[])values[1]!);
+        return Entry(key, values);
     }
 
-    /// <summary>Writes the document (the cart <paramref name="id"/> at the next version) if the stored cart is still <paramref name="expected"/> (its version and id).</summary>
-    public Task<RedisCartResult> WriteAsync(CartKey key, CartSnapshot expected, Guid id, byte[] document, CancellationToken ct) =>
-        EvaluateAsync(key, Write, [keys.Cart(key), keys.Index(key.Identifier)], [expected.Version, expected.Version + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance), expected.Id.ToString("N"), id.ToString("N")], ct);
+    /// <summary>
+    /// The target of the move <paramref name="marker"/> as <see cref="ReadAsync"/> reads it, and whether it absorbed that
+    /// move already (its record exists): <c>HMGET</c> and <c>EXISTS</c> sent as one batch, one round trip.
+    /// </summary>
+    public Task<(RedisCartEntry? Cart, bool Absorbed)> ReadTargetAsync(CartKey target, string marker, CancellationToken ct) =>
+        ReadBesideAsync(target, keys.Absorbed(target, marker), ct);
+
+    /// <summary>The cart as <see cref="ReadAsync"/> reads it, and whether it has a pending move: <c>HMGET</c> and <c>EXISTS</c> sent as one batch, one round trip.</summary>
+    public Task<(RedisCartEntry? Cart, bool Exists)> ReadWithPendingAsync(CartKey key, CancellationToken ct) =>
+        ReadBesideAsync(key, keys.Pending(key), ct);
+
+    /// <summary>
+    /// Writes the document (the cart <paramref name="id"/> at the next version) if the stored cart is still
+    /// <paramref name="expected"/> (its version and id); with <paramref name="absorbedMarker"/>, records in the same
+    /// script that the cart absorbed that move (<see cref="RedisCartKeys.Absorbed"/>).
+    /// </summary>
+    public Task<RedisCartResult> WriteAsync(CartKey key, CartSnapshot expected, Guid id, byte[] document, string? absorbedMarker, CancellationToken ct) =>
+        EvaluateAsync(
+            key,
+            Write,
+            absorbedMarker is null ? [keys.Cart(key), keys.Index(key.Identifier)] : [keys.Cart(key), keys.Index(key.Identifier), keys.Absorbed(key, absorbedMarker)],
+            [expected.Version, expected.Version + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance), expected.Id.ToString("N"), id.ToString("N")],
+            ct);
 
     /// <summary>Removes the cart; only if it is <paramref name="expected"/> (its version and id) unless that is <see langword="null"/>.</summary>
     public Task<RedisCartResult> DeleteAsync(CartKey key, CartSnapshot? expected, CancellationToken ct) =>
@@ -97,15 +112,48 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     }
 
     /// <summary>The instances of an identifier whose carts exist (index entries of expired carts are dropped).</summary>
-    public async Task<IReadOnlyList<string>> InstancesAsync(string identifier, CancellationToken ct)
-    {
-        var result = await RunAsync(identifier, IndexName, db => Instances.EvaluateAsync(db, [keys.Index(identifier)], [keys.CartPrefix(identifier)]), ct).ConfigureAwait(false);
-        return [.. ((RedisResult[])result!).Select(r => (string)r!)];
-    }
+    public async Task<IReadOnlyList<string>> InstancesAsync(string identifier, CancellationToken ct) =>
+        await OverIndexAsync(identifier, Instances, ct).ConfigureAwait(false) is [_, var live] ? [.. ((RedisResult[])live!).Select(r => (string)r!)] : [];
 
-    /// <summary>Removes every cart of an identifier and its index, in one script.</summary>
-    public Task ForgetIdentifierAsync(string identifier, CancellationToken ct) =>
-        RunAsync(identifier, IndexName, db => ForgetIdentifier.EvaluateAsync(db, [keys.Index(identifier)], [keys.CartPrefix(identifier)]), ct);
+    /// <summary>Removes every cart of an identifier and its index.</summary>
+    public Task ForgetIdentifierAsync(string identifier, CancellationToken ct) => OverIndexAsync(identifier, ForgetIdentifier, ct);
+
+    /// <summary>
+    /// Runs <paramref name="script"/> over an identifier's index with every key it touches declared in KEYS (so a
+    /// cluster routes it, and refuses it with <c>TRYAGAIN</c> while the slot's keys are split by a migration): reads the
+    /// index (<c>HGETALL</c>), then runs the script on the instances it lists; again when the index changed in between.
+    /// Its reply, or an empty one when the index is empty.
+    /// </summary>
+    private async Task<RedisResult[]> OverIndexAsync(string identifier, Script script, CancellationToken ct)
+    {
+        var index = keys.Index(identifier);
+        for (var attempt = 1; ; attempt++)
+        {
+            var entries = await RunAsync(identifier, IndexName, db => db.HashGetAllAsync(index), ct).ConfigureAwait(false);
+            if (entries.Length == 0)
+            {
+                return [];
+            }
+
+            RedisValue[] instances = [.. entries.Select(e => e.Name)];
+            RedisKey[] scriptKeys = [index, .. entries.Select(e => keys.Cart(new CartKey(identifier, (string)e.Name!)))];
+            var reply = (RedisResult[])(await RunAsync(identifier, IndexName, db => script.EvaluateAsync(db, scriptKeys, instances), ct).ConfigureAwait(false))!;
+            if ((int)reply[0] == 1)
+            {
+                return reply;
+            }
+
+            if (attempt >= retry.MaxAttempts)
+            {
+                throw new CartStorageUnavailableException(
+                    $"The instance index changed between reading it and using it on each of {attempt} attempts (Cart:Redis:Retry:MaxAttempts); nothing was changed.",
+                    identifier,
+                    IndexName);
+            }
+
+            await Task.Delay(retry.Delay(attempt), ct).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Deletes every key of <see cref="RedisCartKeys.Pattern"/> on every primary (each node of a cluster holds its own slots).</summary>
     public async Task FlushAsync(CancellationToken ct)
@@ -130,6 +178,31 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
 
             return true;
         }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The cart and whether <paramref name="other"/> (a key of the same slot) exists: <c>HMGET</c> and <c>EXISTS</c> in one batch (one round trip).</summary>
+    private async Task<(RedisCartEntry? Cart, bool Exists)> ReadBesideAsync(CartKey key, RedisKey other, CancellationToken ct)
+    {
+        var (values, exists) = await RunAsync(key.Identifier, key.Instance, async db =>
+        {
+            var batch = db.CreateBatch();
+            var cart = batch.HashGetAsync(keys.Cart(key), CartFields);
+            var found = batch.KeyExistsAsync(other);
+            batch.Execute();
+            await Task.WhenAll(cart, found).ConfigureAwait(false);
+            return (await cart.ConfigureAwait(false), await found.ConfigureAwait(false));
+        }, ct).ConfigureAwait(false);
+        return (Entry(key, values), exists);
+    }
+
+    private static RedisCartEntry? Entry(CartKey key, RedisValue[] values)
+    {
+        if (values[0].IsNull && values[1].IsNull)
+        {
+            return null;
+        }
+
+        return new RedisCartEntry(ParseVersion(key, values[0]), values[1].IsNull ? throw Foreign(key, "the hash has no document field 'd'") : (byte[])values[1]!);
     }
 
     /// <summary>A PING: the store answers.</summary>

@@ -5,62 +5,85 @@ namespace CartStorage.Redis;
 /// one script can change both; a move is three scripts, each atomic on its own node:
 /// <list type="number">
 /// <item><b>Claim</b> (source slot): if the source is still at the version read, rename it to its pending key, which
-/// records a marker (the source cart's id and version), the target identifier and the mode. From now on no writer can
-/// change what is being moved.</item>
-/// <item><b>Write the target</b> (target slot): the combined cart, if the target is still at the version read,
-/// recording the marker among the target's last absorbed sources. Lost race: re-read the target and combine again.</item>
+/// records a marker unique to this move (the source cart's id and version and a random move id), the target identifier
+/// and the mode. From now on no writer can change what is being moved.</item>
+/// <item><b>Write the target</b> (target slot): the combined cart, if the target is still at the version read, and in
+/// the same script the record that the target absorbed this marker (<see cref="RedisCartKeys.Absorbed"/>, a key of its
+/// own that lives <c>Cart:Redis:Ttl</c>, so a checkout, expiry or other merges of the target do not erase it). Lost
+/// race: re-read the target and combine again.</item>
 /// <item><b>Remove the claim</b> (source slot), if it is still the one with this marker.</item>
 /// </list>
 /// A move interrupted after step 1 (crash, timeout, conflicts beyond the retry budget) leaves the pending key; the next
-/// swap or merge from the same source finishes it first, and the marker makes step 2 run at most once.
+/// swap or merge from the same source finishes it first, and the record makes step 2 run at most once.
 /// </summary>
 public sealed partial class RedisStorage
 {
-    /// <summary>How many absorbed sources a cart remembers (its last ones), so a repeated step 2 is recognised.</summary>
+    /// <summary>How many absorbed sources a cart document lists (its last ones), read beside the record keys by processes of earlier versions.</summary>
     private const int RememberedMoves = 8;
 
     private const string SwapMode = "swap";
 
     /// <inheritdoc />
     protected override async Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
-        await MoveAsync(from, to, SwapMode, CartOperation.Swap, ct).ConfigureAwait(false) is not null;
+        await MoveAsync(from, to, SwapMode, CartOperation.Swap, ct).ConfigureAwait(false) is { Moved: true };
 
     /// <inheritdoc />
     protected override async Task<CartSnapshot?> MergeCoreAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CancellationToken ct) =>
-        await MoveAsync(from, to, strategy.ToString(), CartOperation.Merge, ct).ConfigureAwait(false)
+        (await MoveAsync(from, to, strategy.ToString(), CartOperation.Merge, ct).ConfigureAwait(false)).Cart
         ?? await GetCoreAsync(to, ct).ConfigureAwait(false);
 
-    /// <summary>Moves <paramref name="from"/> into <paramref name="to"/>; the target afterwards, or <see langword="null"/> when there was no source.</summary>
-    private async Task<CartSnapshot?> MoveAsync(CartKey from, CartKey to, string mode, CartOperation operation, CancellationToken ct)
+    /// <summary>
+    /// Moves <paramref name="from"/> into <paramref name="to"/>: whether a move of <paramref name="from"/> into
+    /// <paramref name="to"/> happened (this one, or an earlier one it finished), and the target as that move left it
+    /// (<see langword="null"/> when it was not read: the caller reads it).
+    /// </summary>
+    private async Task<(bool Moved, CartSnapshot? Cart)> MoveAsync(CartKey from, CartKey to, string mode, CartOperation operation, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             // An earlier move of this source that did not finish goes first, to the target it recorded.
-            var finished = await FinishAsync(from, operation, ct).ConfigureAwait(false);
+            var finished = await FinishAsync(from, ct).ConfigureAwait(false);
             var source = await ReadAsync(from, ct).ConfigureAwait(false);
             if (source is null)
             {
-                return finished is { } f && f.Target == to.Identifier ? f.Cart : null;
+                return finished is { } f && f.Target == to.Identifier ? (true, f.Cart) : (false, null);
             }
 
             // Limits are checked before anything changes: a merge that cannot fit leaves both carts as they are.
             var target = await ReadAsync(to, ct).ConfigureAwait(false);
             _ = Combine(mode, source, target, from);
-            var marker = $"{source.Id:N}:{source.Version}";
+            // Unique per move, not only per source cart: a swap gives the target the source's id, so the same id and
+            // version can be moved into the same target twice (a swap there and back again), and must not be taken as done.
+            var marker = $"{source.Id:N}:{source.Version}:{Guid.NewGuid():N}";
             var claim = await store.ClaimAsync(from, source.ToSnapshot(), marker, to.Identifier, mode, ct).ConfigureAwait(false);
             if (claim.Outcome == RedisCartOutcome.Done)
             {
-                return await FinishAsync(from, operation, ct).ConfigureAwait(false) is { } done && done.Marker == marker
-                    ? done.Cart
-                    : await GetCoreAsync(to, ct).ConfigureAwait(false);
+                return (true, await FinishAsync(from, ct).ConfigureAwait(false) is { } done && done.Marker == marker ? done.Cart : null);
             }
 
             await BackoffAsync(operation, from, attempt, source.ToSnapshot(), ct).ConfigureAwait(false);
         }
     }
 
+    /// <summary>
+    /// Finishes the pending move of <paramref name="from"/> before a read or write of it goes on. A merge whose target no
+    /// longer has room gives the source back when its place is free (<see cref="CartLimitExceededException"/> is the
+    /// merge's to report, not the reader's).
+    /// </summary>
+    private async Task SettleAsync(CartKey from, CancellationToken ct)
+    {
+        try
+        {
+            await FinishAsync(from, ct).ConfigureAwait(false);
+        }
+        catch (CartLimitExceededException)
+        {
+            // Logged by FinishAsync; the source is back in place, or a newer cart holds it and the move stays pending.
+        }
+    }
+
     /// <summary>Steps 2 and 3 of the pending move of <paramref name="from"/>, if there is one.</summary>
-    private async Task<FinishedMove?> FinishAsync(CartKey from, CartOperation operation, CancellationToken ct)
+    private async Task<FinishedMove?> FinishAsync(CartKey from, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -69,14 +92,17 @@ public sealed partial class RedisStorage
                 return null;
             }
 
+            var operation = pending.Mode == SwapMode ? CartOperation.Swap : CartOperation.Merge;
             var source = Decode(from, pending.Cart);
             var to = new CartKey(pending.Target, from.Instance);
-            var target = await ReadAsync(to, ct).ConfigureAwait(false);
+            var (entry, recorded) = await store.ReadTargetAsync(to, pending.Marker, ct).ConfigureAwait(false);
+            var target = entry is null ? null : Decode(to, entry);
             var absorbed = target?.Absorbed?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
-            CartSnapshot result;
-            if (absorbed.Contains(pending.Marker, StringComparer.Ordinal))
+            CartSnapshot? result;
+            if (recorded || absorbed.Contains(pending.Marker, StringComparer.Ordinal))
             {
-                result = target!.ToSnapshot();
+                // Step 2 was done before; the target may have been checked out, have expired or changed since.
+                result = target?.ToSnapshot();
             }
             else
             {
@@ -95,7 +121,7 @@ public sealed partial class RedisStorage
 
                 var marks = string.Join(' ', absorbed.Append(pending.Marker).TakeLast(RememberedMoves));
                 var expected = target?.ToSnapshot() ?? CartSnapshot.Empty;
-                var write = await store.WriteAsync(to, expected, next.Id, Serialize(next, marks), ct).ConfigureAwait(false);
+                var write = await store.WriteAsync(to, expected, next.Id, Serialize(next, marks), pending.Marker, ct).ConfigureAwait(false);
                 if (write.Outcome != RedisCartOutcome.Done)
                 {
                     await BackoffAsync(operation, to, attempt, expected, ct).ConfigureAwait(false);
@@ -134,5 +160,6 @@ public sealed partial class RedisStorage
             : throw new CartDataCorruptedException(from.Identifier, from.Instance, $"a pending move has an unknown mode '{mode}'.");
     }
 
-    private sealed record FinishedMove(string Marker, string Target, CartSnapshot Cart);
+    /// <summary>A move finished: its marker, its target identifier and the target as the move left it (<see langword="null"/> when it was gone since).</summary>
+    private sealed record FinishedMove(string Marker, string Target, CartSnapshot? Cart);
 }

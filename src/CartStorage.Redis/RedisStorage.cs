@@ -13,7 +13,8 @@ namespace CartStorage.Redis;
 /// </summary>
 /// <remarks>
 /// <para>
-/// An uncontended <see cref="ICartStorage.GetAsync"/> is one round trip (<c>HMGET</c>), an
+/// An uncontended <see cref="ICartStorage.GetAsync"/> is one round trip (<c>HMGET</c> of the cart and <c>EXISTS</c> of its
+/// pending move, one batch; a pending move is finished first), an
 /// <see cref="ICartStorage.UpdateAsync"/> two (the read, the conditional write). <see cref="ICartStorage.SaveAsync"/>
 /// throws <see cref="CartConflictException"/> at once on a conflict; <see cref="ICartStorage.UpdateAsync"/> and the
 /// granular puts re-read and retry (<c>Cart:Redis:Retry</c>). A cart expires <c>Cart:Redis:Ttl</c> after its last write.
@@ -77,14 +78,14 @@ public sealed partial class RedisStorage : CartStorageBase
 
     /// <inheritdoc />
     protected override async Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct) =>
-        (await ReadAsync(key, ct).ConfigureAwait(false))?.ToSnapshot();
+        (await ReadSettledAsync(key, ct).ConfigureAwait(false))?.ToSnapshot();
 
     /// <inheritdoc />
     protected override async Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await ReadAsync(key, ct).ConfigureAwait(false);
+            var stored = await ReadSettledAsync(key, ct).ConfigureAwait(false);
             var current = stored?.ToSnapshot() ?? CartSnapshot.Empty;
             var next = mutate(current);
             if (ReferenceEquals(next, current))
@@ -93,7 +94,7 @@ public sealed partial class RedisStorage : CartStorageBase
             }
 
             var stamped = Stamp(current, next);
-            var result = await store.WriteAsync(key, current, stamped.Id, Serialize(stamped, stored?.Absorbed), ct).ConfigureAwait(false);
+            var result = await store.WriteAsync(key, current, stamped.Id, Serialize(stamped, stored?.Absorbed), absorbedMarker: null, ct).ConfigureAwait(false);
             if (result.Outcome == RedisCartOutcome.Done)
             {
                 return stamped;
@@ -133,7 +134,24 @@ public sealed partial class RedisStorage : CartStorageBase
     /// <inheritdoc />
     protected override Task ProbeCoreAsync(CancellationToken ct) => store.PingAsync(ct);
 
-    /// <summary>The stored cart, checked, or <see langword="null"/> when it does not exist.</summary>
+    /// <summary>
+    /// The stored cart, checked, or <see langword="null"/> when it does not exist, after finishing a pending move of it
+    /// (a swap or merge from it stopped between its steps), so no read or write of a source sees its cart vanished
+    /// into a pending key. Without a pending move: one round trip.
+    /// </summary>
+    private async Task<StoredCart?> ReadSettledAsync(CartKey key, CancellationToken ct)
+    {
+        var (entry, pending) = await store.ReadWithPendingAsync(key, ct).ConfigureAwait(false);
+        if (!pending)
+        {
+            return entry is null ? null : Decode(key, entry);
+        }
+
+        await SettleAsync(key, ct).ConfigureAwait(false);
+        return await ReadAsync(key, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The stored cart, checked, or <see langword="null"/> when it does not exist (a pending move of it left as it is).</summary>
     private async Task<StoredCart?> ReadAsync(CartKey key, CancellationToken ct) =>
         await store.ReadAsync(key, ct).ConfigureAwait(false) is { } entry ? Decode(key, entry) : null;
 
@@ -153,7 +171,7 @@ public sealed partial class RedisStorage : CartStorageBase
         if (attempt >= retry.MaxAttempts)
         {
             Log.GaveUp(logger, key.Instance, attempt);
-            throw Conflict(key, expected, await GetCoreAsync(key, ct).ConfigureAwait(false) ?? CartSnapshot.Empty);
+            throw Conflict(key, expected, (await ReadAsync(key, ct).ConfigureAwait(false))?.ToSnapshot() ?? CartSnapshot.Empty);
         }
 
         var delay = retry.Delay(attempt);

@@ -31,13 +31,37 @@ public sealed class RedisMoveRecoveryTests : IAsyncLifetime
         var (guest, user) = await TwoCartsAsync();
         await ClaimAsync(guest, user);
 
-        (await storage.GetAsync(guest, Default)).Should().BeNull("the claimed source is no longer a cart");
         var merged = await storage.MergeIdentifierAsync(guest, user, Default);
 
         RedisStores.Quantity(merged).Should().Be(3);
         RedisStores.Quantity(await storage.GetAsync(user, Default)).Should().Be(3);
         (await storage.MergeIdentifierAsync(guest, user, Default))!.Version.Should().Be(merged!.Version, "a second merge finds nothing left to move");
         (await redis.GetDatabase().KeyExistsAsync(new RedisCartKeys(prefix).Pending(new CartKey(guest, Default)))).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Reading_the_source_of_a_merge_stopped_after_its_claim_finishes_the_merge_first()
+    {
+        var (guest, user) = await TwoCartsAsync();
+        await ClaimAsync(guest, user);
+
+        (await storage.GetAsync(guest, Default)).Should().BeNull("the guest's cart went to the user's");
+
+        RedisStores.Quantity(await storage.GetAsync(user, Default)).Should().Be(3, "the read finished the merge: the guest's items are not left in the pending key only");
+        (await redis.GetDatabase().KeyExistsAsync(PendingKey(guest))).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Writing_the_source_of_a_merge_stopped_after_its_claim_finishes_the_merge_then_starts_a_new_cart()
+    {
+        var (guest, user) = await TwoCartsAsync();
+        await ClaimAsync(guest, user);
+
+        var written = await storage.AddItemAsync(guest, Default, CartData.Item("new", 1));
+
+        written.Items.Select(i => i.Id).Should().Equal("new");
+        RedisStores.Quantity(await storage.GetAsync(user, Default)).Should().Be(3);
+        (await redis.GetDatabase().KeyExistsAsync(PendingKey(guest))).Should().BeFalse();
     }
 
     [Fact]
@@ -55,6 +79,51 @@ public sealed class RedisMoveRecoveryTests : IAsyncLifetime
 
         RedisStores.Quantity(merged).Should().Be(3, "the target already records this source: it is not added twice");
         (await redis.GetDatabase().KeyExistsAsync(pendingKey)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_merge_whose_release_failed_retried_after_a_checkout_of_the_target_brings_nothing_back()
+    {
+        var (guest, user) = await TwoCartsAsync();
+        var merged = await MergeLeavingItsClaimAsync(guest, user, nameof(CartMergeStrategy.AddQuantities), () => storage.MergeIdentifierAsync(guest, user, Default));
+
+        // The user orders the merged cart; then the merge is retried (the login request that failed is sent again).
+        await storage.ForgetAsync(user, Default, merged!.ETag);
+        var retried = await storage.MergeIdentifierAsync(guest, user, Default);
+
+        retried.Should().BeNull("the guest's items were in the cart that was ordered");
+        (await storage.GetAsync(user, Default)).Should().BeNull();
+        (await redis.GetDatabase().KeyExistsAsync(PendingKey(guest))).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_swap_whose_release_failed_retried_after_a_checkout_of_the_target_brings_nothing_back()
+    {
+        var (guest, user) = await TwoCartsAsync();
+        await MergeLeavingItsClaimAsync(guest, user, "swap", () => storage.SwapIdentifierAsync(guest, user, Default));
+
+        await storage.ForgetAsync(user, Default, (await storage.GetAsync(user, Default))!.ETag);
+        (await storage.SwapIdentifierAsync(guest, user, Default)).Should().BeTrue("the retry reports the swap it finished");
+
+        (await storage.GetAsync(user, Default)).Should().BeNull();
+        (await storage.GetAsync(guest, Default)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_merge_whose_release_failed_retried_after_the_target_absorbed_many_other_carts_adds_nothing_twice()
+    {
+        var (guest, user) = await TwoCartsAsync();
+        await MergeLeavingItsClaimAsync(guest, user, nameof(CartMergeStrategy.AddQuantities), () => storage.MergeIdentifierAsync(guest, user, Default));
+        for (var i = 0; i < 10; i++)
+        {
+            var other = CartData.NewIdentifier("other");
+            await storage.PutItemsAsync(other, Default, [CartData.Item("sku", 1)]);
+            await storage.MergeIdentifierAsync(other, user, Default);
+        }
+
+        var retried = await storage.MergeIdentifierAsync(guest, user, Default);
+
+        RedisStores.Quantity(retried).Should().Be(1 + 2 + 10, "the guest's 1, the user's 2 and the other carts' 10, each once");
     }
 
     [Fact]
@@ -127,6 +196,21 @@ public sealed class RedisMoveRecoveryTests : IAsyncLifetime
         await storage.PutItemsAsync(guest, Default, [CartData.Item("sku", 1)]);
         await storage.PutItemsAsync(user, Default, [CartData.Item("sku", 2)]);
         return (guest, user);
+    }
+
+    private RedisKey PendingKey(string guest) => new RedisCartKeys(prefix).Pending(new CartKey(guest, Default));
+
+    /// <summary>
+    /// A move of <paramref name="guest"/> into <paramref name="user"/> whose last step (removing the claim) failed: claimed,
+    /// finished by <paramref name="finish"/>, then the claim put back, the state a crash before the release leaves.
+    /// </summary>
+    private async Task<T> MergeLeavingItsClaimAsync<T>(string guest, string user, string mode, Func<Task<T>> finish)
+    {
+        await ClaimAsync(guest, user, mode);
+        var claim = await redis.GetDatabase().KeyDumpAsync(PendingKey(guest));
+        var result = await finish();
+        await redis.GetDatabase().KeyRestoreAsync(PendingKey(guest), claim!);
+        return result;
     }
 
     private string Node(RedisKey key) => redis.GetServers()[0].ClusterConfiguration!.GetBySlot(key)!.NodeId;

@@ -7,7 +7,8 @@ namespace CartStorage.Redis.Tests.Store;
 /// <summary>
 /// The hash slot of a hot cart is migrated to another primary of the cluster (<c>CLUSTER SETSLOT</c> IMPORTING /
 /// MIGRATING, <c>MIGRATE</c> of its keys, <c>CLUSTER SETSLOT NODE</c>, the way <c>redis-cli --cluster reshard</c> does it)
-/// while writers increment it: no increment is lost and no error reaches a writer.
+/// while writers increment it: no increment is lost and no error reaches a writer. Moved one key at a time, with the
+/// identifier's keys split between two nodes, listing and forgetting its carts still see every cart.
 /// </summary>
 public sealed class SlotMigrationTests
 {
@@ -32,15 +33,104 @@ public sealed class SlotMigrationTests
         })).ToList();
 
         await using var admin = await ConnectionMultiplexer.ConnectAsync(TestServers.RedisClusterEndpoint + ",allowAdmin=true");
-        await MigrateAsync(admin, new RedisCartKeys(prefix).Cart(new CartKey(id, RedisStores.Default)), () => Volatile.Read(ref acknowledged));
+        await MigrateAsync(admin, new RedisCartKeys(prefix).Cart(new CartKey(id, RedisStores.Default)), batch: 100, () => WaitForProgressAsync(() => Volatile.Read(ref acknowledged), 20));
         await stop.CancelAsync();
         await Task.WhenAll(writers);
 
         RedisStores.Quantity(await storage.GetAsync(id, RedisStores.Default)).Should().Be(1 + acknowledged);
     }
 
-    /// <summary>Moves the slot of <paramref name="key"/> to another primary in steps, letting writers run between them (over an admin connection).</summary>
-    private static async Task MigrateAsync(IConnectionMultiplexer redis, RedisKey key, Func<int> progress)
+    [Fact]
+    public async Task Listing_the_instances_while_their_slot_migrates_key_by_key_always_lists_every_cart()
+    {
+        var (storage, keys, id, instances) = await CartsAsync();
+        var failures = new List<string>();
+        var reads = 0;
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested || Volatile.Read(ref reads) == 0)
+            {
+                try
+                {
+                    var listed = await storage.GetInstancesAsync(id);
+                    if (!listed.SequenceEqual(instances))
+                    {
+                        lock (failures)
+                        {
+                            failures.Add("listed " + string.Join(",", listed));
+                        }
+                    }
+                }
+                catch (Exception e)
+                {
+                    lock (failures)
+                    {
+                        failures.Add(e.GetType().Name + ": " + e.Message);
+                    }
+                }
+
+                Interlocked.Increment(ref reads);
+            }
+        })).ToList();
+
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(TestServers.RedisClusterEndpoint + ",allowAdmin=true");
+        await MigrateAsync(admin, keys.Index(id), batch: 1, () => Task.Delay(50));
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        failures.Should().BeEmpty();
+        (await storage.GetInstancesAsync(id)).Should().Equal(instances, "no live cart was dropped from the index");
+    }
+
+    [Fact]
+    public async Task Forgetting_an_identifier_while_its_slot_migrates_key_by_key_removes_every_cart()
+    {
+        var (storage, keys, id, instances) = await CartsAsync();
+        Task? forget = null;
+        var steps = 0;
+
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(TestServers.RedisClusterEndpoint + ",allowAdmin=true");
+        await MigrateAsync(admin, keys.Index(id), batch: 1, async () =>
+        {
+            // Started after the first key moved (the third pause): the identifier's keys are on two nodes.
+            if (++steps == 3)
+            {
+                forget = storage.ForgetIdentifierAsync(id);
+            }
+
+            await Task.WhenAny(forget ?? Task.CompletedTask, Task.Delay(50));
+        });
+        await forget!;
+
+        (await storage.GetInstancesAsync(id)).Should().BeEmpty();
+        foreach (var instance in instances)
+        {
+            (await storage.GetAsync(id, instance)).Should().BeNull($"instance {instance} was forgotten");
+        }
+    }
+
+    /// <summary>An identifier with 8 carts, on a storage that retries a refused command long enough to outlast a migration.</summary>
+    private static async Task<(RedisStorage Storage, RedisCartKeys Keys, string Id, string[] Instances)> CartsAsync()
+    {
+        var redis = await TestServers.RedisClusterAsync();
+        var prefix = "s" + Guid.NewGuid().ToString("N")[..12];
+        var storage = RedisStores.Create(redis, new CartStorageOptions { KeyPrefix = prefix }, new CartRedisOptions { Retry = { MaxAttempts = 1000 } });
+        var id = CartData.NewIdentifier();
+        string[] instances = [.. Enumerable.Range(0, 8).Select(i => "i" + i)];
+        foreach (var instance in instances)
+        {
+            await storage.AddItemAsync(id, instance, CartData.Item("sku", 1));
+        }
+
+        return (storage, new RedisCartKeys(prefix), id, instances);
+    }
+
+    /// <summary>
+    /// Moves the slot of <paramref name="key"/> to another primary in steps of <paramref name="batch"/> keys (over an
+    /// admin connection), running <paramref name="between"/> between every two steps.
+    /// </summary>
+    private static async Task MigrateAsync(IConnectionMultiplexer redis, RedisKey key, int batch, Func<Task> between)
     {
         var slot = redis.HashSlot(key);
         var primaries = redis.GetServers().Where(s => !s.IsReplica).ToList();
@@ -51,20 +141,20 @@ public sealed class SlotMigrationTests
         var targetNode = nodes[target.EndPoint]!;
         var targetEndPoint = (IPEndPoint)target.EndPoint;
 
-        await WaitForProgressAsync(progress, 20);
+        await between();
         await target.ExecuteAsync("CLUSTER", "SETSLOT", slot, "IMPORTING", sourceNode.NodeId);
         await source.ExecuteAsync("CLUSTER", "SETSLOT", slot, "MIGRATING", targetNode.NodeId);
-        await WaitForProgressAsync(progress, 20);
+        await between();
         while (true)
         {
-            var keys = (RedisResult[])(await source.ExecuteAsync("CLUSTER", "GETKEYSINSLOT", slot, 100))!;
+            var keys = (RedisResult[])(await source.ExecuteAsync("CLUSTER", "GETKEYSINSLOT", slot, batch))!;
             if (keys.Length == 0)
             {
                 break;
             }
 
             await source.ExecuteAsync("MIGRATE", [targetEndPoint.Address.ToString(), targetEndPoint.Port, "", 0, 5000, "REPLACE", "KEYS", .. keys.Select(k => (object)(string)k!)]);
-            await WaitForProgressAsync(progress, 10);
+            await between();
         }
 
         foreach (var server in primaries.OrderBy(s => s == target ? 0 : 1))
@@ -72,7 +162,7 @@ public sealed class SlotMigrationTests
             await server.ExecuteAsync("CLUSTER", "SETSLOT", slot, "NODE", targetNode.NodeId);
         }
 
-        await WaitForProgressAsync(progress, 20);
+        await between();
     }
 
     private static async Task WaitForProgressAsync(Func<int> progress, int writes)
