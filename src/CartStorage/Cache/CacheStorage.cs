@@ -149,7 +149,17 @@ public sealed partial class CacheStorage : CartStorageBase
     {
         var held = await LockAsync(keys.CartLock(key), ct).ConfigureAwait(false);
         await using var heldRelease = held.ConfigureAwait(false);
-        var read = await ReadAsync(key, ct).ConfigureAwait(false);
+        CartRead read;
+        try
+        {
+            read = await ReadAsync(key, ct).ConfigureAwait(false);
+        }
+        catch (CartDataCorruptedException) when (expected is null)
+        {
+            // An unconditional remove is the way out of a cart that cannot be read: remove it as it is.
+            read = default;
+        }
+
         if (await PendingAsync(key, read.Cart, removing: true, ct).ConfigureAwait(false) is { } pending)
         {
             return new(false, pending);
