@@ -78,9 +78,7 @@ public sealed class CacheMergeOnceTests
     [MemberData(nameof(Writes))]
     public async Task Interrupted_at_any_write_the_guest_items_are_in_exactly_one_cart_and_a_checkout_then_the_retry_keeps_it_so(int write)
     {
-        await SeedAsync();
-        cache.FailWrite(write);
-        await MergeOrInterruptAsync(write);
+        await InterruptAtAsync(write);
 
         var (guestView, userView) = (await storage.GetAsync(guest, Default), await storage.GetAsync(user, Default));
         (Mugs(guestView) + Mugs(userView)).Should().Be(4, "2 in each cart before the merge, once each");
@@ -98,9 +96,7 @@ public sealed class CacheMergeOnceTests
     [MemberData(nameof(Writes))]
     public async Task Interrupted_at_any_write_then_the_guest_cart_written_then_the_retry_merges_everything_once(int write)
     {
-        await SeedAsync();
-        cache.FailWrite(write);
-        await MergeOrInterruptAsync(write);
+        await InterruptAtAsync(write);
 
         await storage.AddItemAsync(guest, Default, CartData.Item("mug", 1));
         await storage.AddItemAsync(guest, Default, CartData.Item("tea", 3));
@@ -116,9 +112,7 @@ public sealed class CacheMergeOnceTests
     [MemberData(nameof(Writes))]
     public async Task Interrupted_at_any_write_then_the_guest_identifier_forgotten_leaves_the_user_cart_as_one_view_showed(int write)
     {
-        await SeedAsync();
-        cache.FailWrite(write);
-        await MergeOrInterruptAsync(write);
+        await InterruptAtAsync(write);
         var userView = await storage.GetAsync(user, Default);
 
         await storage.ForgetIdentifierAsync(guest);
@@ -152,20 +146,12 @@ public sealed class CacheMergeOnceTests
 
     private static int Mugs(CartSnapshot? cart) => cart?.Items.Where(i => i.Id == "mug").Sum(i => i.Quantity) ?? 0;
 
-    private async Task SeedAsync()
+    /// <summary>Two mugs in each cart, then the merge, failing at its <paramref name="write"/>-th cache write.</summary>
+    private async Task InterruptAtAsync(int write)
     {
         await storage.AddItemAsync(guest, Default, CartData.Item("mug", 2));
         await storage.AddItemAsync(user, Default, CartData.Item("mug", 2));
-    }
-
-    private async Task MergeInterruptedAsync()
-    {
-        await storage.Invoking(s => s.MergeIdentifierAsync(guest, user, Default)).Should().ThrowAsync<SimulatedCrashException>();
-        cache.Failed.Should().NotBeNull();
-    }
-
-    private async Task MergeOrInterruptAsync(int write)
-    {
+        cache.FailWrite(write);
         if (write < NoFailure)
         {
             await MergeInterruptedAsync();
@@ -176,5 +162,11 @@ public sealed class CacheMergeOnceTests
             cache.Failed.Should().BeNull("the merge has four writes");
             cache.FailWrite(0);
         }
+    }
+
+    private async Task MergeInterruptedAsync()
+    {
+        await storage.Invoking(s => s.MergeIdentifierAsync(guest, user, Default)).Should().ThrowAsync<SimulatedCrashException>();
+        cache.Failed.Should().NotBeNull();
     }
 }

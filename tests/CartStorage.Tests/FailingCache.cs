@@ -10,9 +10,8 @@ namespace CartStorage.Tests;
 /// CrashingCache does it with a real exit). The write is chosen by its number after <see cref="FailWrite(int)"/>, or as
 /// the first removal of one key (<see cref="FailRemovalOf"/>). Reads pass through.
 /// </summary>
-internal sealed class FailingCache : IDistributedCache
+internal sealed class FailingCache() : WriteHookCache(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())))
 {
-    private readonly MemoryDistributedCache inner = new(Options.Create(new MemoryDistributedCacheOptions()));
     private int writes;
     private int failAt;
     private string? failRemovalOf;
@@ -32,39 +31,7 @@ internal sealed class FailingCache : IDistributedCache
         (failRemovalOf, Failed) = (key, null);
     }
 
-    public byte[]? Get(string key) => inner.Get(key);
-
-    public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => inner.GetAsync(key, token);
-
-    public void Refresh(string key) => inner.Refresh(key);
-
-    public Task RefreshAsync(string key, CancellationToken token = default) => inner.RefreshAsync(key, token);
-
-    public void Remove(string key)
-    {
-        BeforeWrite("remove", key);
-        inner.Remove(key);
-    }
-
-    public Task RemoveAsync(string key, CancellationToken token = default)
-    {
-        BeforeWrite("remove", key);
-        return inner.RemoveAsync(key, token);
-    }
-
-    public void Set(string key, byte[] value, DistributedCacheEntryOptions options)
-    {
-        BeforeWrite("set", key);
-        inner.Set(key, value, options);
-    }
-
-    public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
-    {
-        BeforeWrite("set", key);
-        return inner.SetAsync(key, value, options, token);
-    }
-
-    private void BeforeWrite(string operation, string key)
+    protected override void BeforeWrite(string operation, string key)
     {
         var numbered = failAt > 0 && ++writes == failAt;
         var removal = operation == "remove" && key == failRemovalOf;
