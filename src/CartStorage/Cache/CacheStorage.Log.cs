@@ -20,5 +20,8 @@ public sealed partial class CacheStorage
 
         [LoggerMessage(5, LogLevel.Warning, "An instance index of the cart cache could not be read and was discarded; the instances it listed are no longer listed until they are written again.")]
         public static partial void IndexDiscarded(ILogger logger, Exception exception);
+
+        [LoggerMessage(6, LogLevel.Information, "A cart move (merge or swap) left half done by an interrupted call was {Outcome} before the cart was used again.")]
+        public static partial void MoveSettled(ILogger logger, string outcome);
     }
 }

@@ -98,24 +98,13 @@ public sealed partial class CacheStorage : CartStorageBase
     public override CartStorageCapabilities Capabilities { get; }
 
     /// <inheritdoc />
+    /// <remarks>A cart in the middle of a move reads as moved once the target holds it, else as it is (docs/merge.md).</remarks>
     protected override async Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct) =>
-        (await ReadAsync(key, ct).ConfigureAwait(false)).Cart?.ToSnapshot();
+        (await ReadSettledAsync(key, ct).ConfigureAwait(false))?.ToSnapshot();
 
     /// <inheritdoc />
-    protected override async Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
-    {
-        var held = await LockAsync(keys.CartLock(key), ct).ConfigureAwait(false);
-        await using var heldRelease = held.ConfigureAwait(false);
-        var read = await ReadAsync(key, ct).ConfigureAwait(false);
-        var current = read.Cart?.ToSnapshot() ?? CartSnapshot.Empty;
-        var next = mutate(current);
-        if (ReferenceEquals(next, current))
-        {
-            return current;
-        }
-
-        return await WriteAsync(key, read, Stamp(current, next), held, ct).ConfigureAwait(false);
-    }
+    protected override Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
+        SettlingAsync((key, mutate), static (self, s, ct) => self.TryUpdateAsync(s.key, s.mutate, ct), ct);
 
     /// <inheritdoc />
     /// <remarks>
@@ -135,13 +124,52 @@ public sealed partial class CacheStorage : CartStorageBase
 
     /// <inheritdoc />
     /// <remarks>The comparison with <paramref name="expected"/> runs under the cart's lock (without locking, in this process only).</remarks>
-    protected override async Task ForgetCoreAsync(CartKey key, CartSnapshot? expected, CancellationToken ct)
+    protected override Task ForgetCoreAsync(CartKey key, CartSnapshot? expected, CancellationToken ct) =>
+        SettlingAsync((key, expected), static (self, s, ct) => self.TryForgetAsync(s.key, s.expected, ct), ct);
+
+    private async Task<Attempt<CartSnapshot>> TryUpdateAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
     {
         var held = await LockAsync(keys.CartLock(key), ct).ConfigureAwait(false);
         await using var heldRelease = held.ConfigureAwait(false);
+        var read = await ReadAsync(key, ct).ConfigureAwait(false);
+        if (await PendingAsync(key, read.Cart, removing: false, ct).ConfigureAwait(false) is { } pending)
+        {
+            return new(CartSnapshot.Empty, pending);
+        }
+
+        var current = read.Cart?.ToSnapshot() ?? CartSnapshot.Empty;
+        var next = mutate(current);
+        if (ReferenceEquals(next, current))
+        {
+            return new(current, null);
+        }
+
+        return new(await WriteAsync(key, read, Stamp(current, next), held, ct).ConfigureAwait(false), null);
+    }
+
+    private async Task<Attempt<bool>> TryForgetAsync(CartKey key, CartSnapshot? expected, CancellationToken ct)
+    {
+        var held = await LockAsync(keys.CartLock(key), ct).ConfigureAwait(false);
+        await using var heldRelease = held.ConfigureAwait(false);
+        CartRead read;
+        try
+        {
+            read = await ReadAsync(key, ct).ConfigureAwait(false);
+        }
+        catch (CartDataCorruptedException) when (expected is null)
+        {
+            // An unconditional remove is the way out of a cart that cannot be read: remove it as it is.
+            read = default;
+        }
+
+        if (await PendingAsync(key, read.Cart, removing: true, ct).ConfigureAwait(false) is { } pending)
+        {
+            return new(false, pending);
+        }
+
         if (expected is not null)
         {
-            var actual = (await ReadAsync(key, ct).ConfigureAwait(false)).Cart?.ToSnapshot() ?? CartSnapshot.Empty;
+            var actual = read.Cart?.ToSnapshot() ?? CartSnapshot.Empty;
             if (!IsSameCart(expected, actual))
             {
                 throw Conflict(key, expected, actual);
@@ -149,13 +177,14 @@ public sealed partial class CacheStorage : CartStorageBase
 
             if (expected.Version == 0)
             {
-                return;
+                return new(false, null);
             }
         }
 
         EnsureHeld(held, key);
         await cache.RemoveAsync(keys.Cart(key), ct).ConfigureAwait(false);
         await ChangeIndexAsync(key.Identifier, key.Instance, add: false, ct).ConfigureAwait(false);
+        return new(true, null);
     }
 
     /// <inheritdoc />
@@ -181,8 +210,11 @@ public sealed partial class CacheStorage : CartStorageBase
         Log.Flushed(logger, generation);
     }
 
-    /// <inheritdoc />
-    private async Task<CartSnapshot> WriteAsync(CartKey key, CartRead read, CartSnapshot snapshot, ICartLock held, CancellationToken ct, string? absorbed = null)
+    /// <summary>
+    /// Writes <paramref name="snapshot"/> over the cart <paramref name="read"/> with the move records given, by default
+    /// the ones read (<see cref="MoveRecords.Kept"/>), and records the cart in the instance index when due.
+    /// </summary>
+    private async Task<CartSnapshot> WriteAsync(CartKey key, CartRead read, CartSnapshot snapshot, ICartLock held, CancellationToken ct, MoveRecords? records = null)
     {
         var now = TimeProvider.GetUtcNow();
         var indexedAt = read.Cart?.IndexedAt;
@@ -190,7 +222,10 @@ public sealed partial class CacheStorage : CartStorageBase
         // The index entry lives twice the TTL and is rewritten once a cart's record of it is older than half a TTL,
         // so it always outlives the carts it lists, at the cost of one extra write per cart per half TTL.
         var reindex = read.Cart is null || indexedAt is null || now - indexedAt.Value > ttl / 2;
-        var stored = StoredCart.Of(snapshot, absorbed ?? read.Cart?.Absorbed);
+        var moves = records ?? MoveRecords.Kept(read.Cart);
+        var stored = StoredCart.Of(snapshot, moves.Absorbed);
+        stored.MovedIn = moves.MovedIn is { Count: > 0 } ? moves.MovedIn : null;
+        stored.MovingTo = moves.MovingTo;
         stored.Generation = read.Generation;
         stored.IndexedAt = reindex ? now : indexedAt;
         var bytes = serializer.SerializePooled(stored);
@@ -211,7 +246,8 @@ public sealed partial class CacheStorage : CartStorageBase
 
     /// <summary>Whether the cart exists in <paramref name="generation"/>, already read by the caller (no second generation read).</summary>
     private async Task<bool> ExistsAsync(CartKey key, string generation, CancellationToken ct) =>
-        Visible(key, await cache.GetAsync(keys.Cart(key), ct).ConfigureAwait(false), generation) is not null;
+        Visible(key, await cache.GetAsync(keys.Cart(key), ct).ConfigureAwait(false), generation) is { } cart
+        && (cart.MovingTo is null || await ReadSettledAsync(key, ct).ConfigureAwait(false) is not null);
 
     private async Task<CartRead> ReadAsync(CartKey key, CancellationToken ct)
     {

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace CartStorage;
 
 /// <summary>
-/// What a cache merge records in its target (<c>absorbed</c> of the stored cart): the source cart it merged (id and
+/// What a cache merge recorded in its target before issue 20 (read, no longer written; docs/merge.md) (<c>absorbed</c> of the stored cart): the source cart it merged (id and
 /// version) and, per item id, the quantity it took from it. A merge called again after a crash between writing the
 /// target and removing the source finds the record: with the same source version it only removes the source; if the
 /// source was written since, it merges only what was added to it since, so no quantity is added twice and no later
@@ -15,9 +15,6 @@ namespace CartStorage;
 /// <remarks>Text form: <c>{id:N}:{version}:{json object of item id → quantity}</c>; an older record without quantities reads as having taken none.</remarks>
 internal sealed record AbsorbedSource(Guid Id, long Version, IReadOnlyDictionary<string, long> Quantities)
 {
-    /// <summary>The record of a merge that took all of <paramref name="source"/>.</summary>
-    public static AbsorbedSource Of(CartSnapshot source) => new(source.Id, source.Version, Totals(source.Items));
-
     /// <summary>The record stored in a cart, or <see langword="null"/> for none or a text that is not one.</summary>
     public static AbsorbedSource? Parse(string? text)
     {

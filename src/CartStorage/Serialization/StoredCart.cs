@@ -42,9 +42,20 @@ internal sealed class StoredCart
     [JsonPropertyName("indexedAt")]
     public DateTimeOffset? IndexedAt { get; set; }
 
-    /// <summary>The source cart (id and version) the last merge into this cart absorbed, so a repeated merge does not add it twice.</summary>
+    /// <summary>
+    /// The source cart (id and version) the last merge into this cart absorbed, so a repeated merge does not add it
+    /// twice: written by the cache before issue 20 (still read), and by the Redis store as its list of move markers.
+    /// </summary>
     [JsonPropertyName("absorbed")]
     public string? Absorbed { get; set; }
+
+    /// <summary>Cache only: this cart is being moved (merged or swapped) into another under a marker; absent once the move is finished or rolled back.</summary>
+    [JsonPropertyName("movingTo")]
+    public StoredMove? MovingTo { get; set; }
+
+    /// <summary>Cache only: the moves into this cart whose source may still carry their marker (docs/merge.md).</summary>
+    [JsonPropertyName("movedIn")]
+    public IReadOnlyList<StoredMove>? MovedIn { get; set; }
 
     /// <summary>The idempotency keys of the cart's last writes (absent in carts written before they existed).</summary>
     [JsonPropertyName("keys")]
