@@ -11,15 +11,27 @@ namespace CartStorage.AspNetCore;
 public sealed record CartItemRequest(string? Id, string? Name = null, decimal Price = 0m, int Quantity = 1, IReadOnlyDictionary<string, JsonElement>? Attributes = null)
 {
     /// <summary>The item to add.</summary>
-    /// <exception cref="ArgumentException"><see cref="Id"/> is missing.</exception>
-    public CartItem ToItem() => new()
+    /// <exception cref="ArgumentException"><see cref="Id"/> is missing, <see cref="Quantity"/> below 1 or <see cref="Price"/> negative; the parameter name is the JSON field.</exception>
+    public CartItem ToItem()
     {
-        Id = Id ?? throw new ArgumentException("id is required.", "id"),
-        Name = Name ?? string.Empty,
-        Price = Price,
-        Quantity = Quantity,
-        Attributes = Attributes ?? new Dictionary<string, JsonElement>(),
-    };
+        if (string.IsNullOrWhiteSpace(Id))
+        {
+            throw new ArgumentException("id is required.", "id");
+        }
+
+        if (Quantity < 1)
+        {
+            throw new ArgumentException($"quantity {Quantity} must be at least 1.", "quantity");
+        }
+
+        if (Price < 0)
+        {
+            throw new ArgumentException("price must not be negative.", "price");
+        }
+
+        var item = new CartItem { Id = Id, Name = Name ?? string.Empty, Price = Price, Quantity = Quantity };
+        return Attributes is null ? item : item with { Attributes = Attributes };
+    }
 }
 
 /// <summary>Body of <c>PATCH {prefix}/items/{id}</c>: the item's new quantity; 0 removes it.</summary>

@@ -26,7 +26,11 @@ public static class CartProblemTypes
     /// <summary>412: <c>If-Match</c> does not name the current cart (it changed, or was removed and created again).</summary>
     public const string PreconditionFailed = Base + "precondition-failed";
 
-    /// <summary>415: the request body is not JSON (<c>Content-Type: application/json</c>).</summary>
+    /// <summary>
+    /// 415: the request body is not JSON (<c>Content-Type: application/json</c>). A request whose content type is not
+    /// JSON is usually refused earlier by ASP.NET Core's routing (the routes declare <c>Accepts</c> JSON for OpenAPI),
+    /// with status 415 and the application's own problem details, if it has any.
+    /// </summary>
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
 
     /// <summary>428: checkout without <c>If-Match</c>.</summary>

@@ -56,7 +56,10 @@ internal sealed class GuestCookies(IDataProtectionProvider dataProtection, IOpti
         return Prefix + guest.ToString("N");
     }
 
-    /// <summary>A new guest: sets the cookie on the response and returns the guest identifier.</summary>
+    /// <summary>
+    /// A new guest: sets the cookie on the response and returns the guest identifier. A response that ends up an error
+    /// (status 400 or more: the write was refused, so nothing was stored for the guest) does not carry the cookie.
+    /// </summary>
     public string Issue(HttpContext http)
     {
         var guest = Guid.NewGuid().ToString("N");
@@ -70,6 +73,16 @@ internal sealed class GuestCookies(IDataProtectionProvider dataProtection, IOpti
             Secure = http.Request.IsHttps,
             Path = "/",
             MaxAge = options.GuestLifetime,
+        });
+        http.Response.OnStarting(() =>
+        {
+            if (http.Response.StatusCode >= StatusCodes.Status400BadRequest)
+            {
+                var name = options.GuestCookie + "=";
+                http.Response.Headers.SetCookie = new([.. http.Response.Headers.SetCookie.Where(c => c is null || !c.StartsWith(name, StringComparison.Ordinal))]);
+            }
+
+            return Task.CompletedTask;
         });
         return Prefix + guest;
     }

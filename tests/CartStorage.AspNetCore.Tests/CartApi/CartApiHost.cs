@@ -45,6 +45,9 @@ public sealed class CartApiHost : IAsyncDisposable
         this.kestrel = kestrel;
     }
 
+    /// <summary>The <c>keyRing</c> that leaves Data Protection's per-machine default in place.</summary>
+    public const string MachineKeyRing = "(machine)";
+
     public IServiceProvider Services => app.Services;
 
     /// <summary>Log lines of the host, as "{Level}: {message}".</summary>
@@ -70,15 +73,25 @@ public sealed class CartApiHost : IAsyncDisposable
             builder.WebHost.UseTestServer();
         }
 
-        builder.Configuration.AddInMemoryCollection(BackendSettings(backend).Concat(settings ?? new Dictionary<string, string?>()));
+        var configuration = BackendSettings(backend);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(configuration);
         var cart = builder.Services.AddCartStorage(builder.Configuration.GetSection("Cart"));
         _ = backend == CartBackend.Sqlite ? cart.AddSqlite() : cart.AddRedis();
         cart.AddCartOwner();
 
-        // A key ring of its own in a temporary folder, unless the test shares one; never the machine's.
-        builder.Services.AddDataProtection()
-            .PersistKeysToFileSystem(new DirectoryInfo(keyRing ?? Path.Combine(Path.GetTempPath(), "cart-keys-" + Guid.NewGuid().ToString("N"))))
-            .SetApplicationName("cart-api-tests");
+        // A key ring of its own in a temporary folder, unless the test shares one or asks for the machine's default.
+        if (keyRing != MachineKeyRing)
+        {
+            builder.Services.AddDataProtection()
+                .PersistKeysToFileSystem(new DirectoryInfo(keyRing ?? Path.Combine(Path.GetTempPath(), "cart-keys-" + Guid.NewGuid().ToString("N"))))
+                .SetApplicationName("cart-api-tests");
+        }
+
         builder.Services.AddAuthentication(o => o.DefaultScheme = "cookie-or-bearer")
             .AddPolicyScheme("cookie-or-bearer", null, o => o.ForwardDefaultSelector = http =>
                 http.Request.Headers.Authorization.Count > 0 ? TestBearerHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
