@@ -14,7 +14,11 @@ CREATE TABLE IF NOT EXISTS "carts" (
     version bigint NOT NULL,
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
+    idempotency_keys jsonb NOT NULL DEFAULT '[]',
     UNIQUE (identifier, instance)
 );
+
+-- A table created by 0.2 has no idempotency_keys column (the idempotency keys of a cart's last writes).
+ALTER TABLE "carts" ADD COLUMN IF NOT EXISTS idempotency_keys jsonb NOT NULL DEFAULT '[]';
 
 CREATE INDEX IF NOT EXISTS "ix_carts_updated_at" ON "carts" (updated_at);

@@ -23,10 +23,10 @@ public sealed class IfMatchStorage(ICartStorage inner, string expectedETag) : IC
     public CartStorageCapabilities Capabilities => inner.Capabilities;
 
     /// <inheritdoc />
-    public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default) =>
+    public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default, string? idempotencyKey = null) =>
         inner.UpdateAsync(identifier, instance, current => current.ETag == expectedETag
             ? mutate(current)
-            : throw new CartConflictException(identifier, instance, -1, current.Version, expectedETag, current.ETag), ct);
+            : throw new CartConflictException(identifier, instance, -1, current.Version, expectedETag, current.ETag), ct, idempotencyKey);
 
     /// <inheritdoc />
     public Task<CartSnapshot?> GetAsync(string identifier, string instance, CancellationToken ct = default) => inner.GetAsync(identifier, instance, ct);

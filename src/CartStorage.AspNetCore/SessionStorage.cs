@@ -204,16 +204,7 @@ public sealed partial class SessionStorage : CartStorageBase
     /// <summary>Adds the writes of <paramref name="snapshot"/> (its entry, and its instance in the index) to <paramref name="changes"/>; checks the size limit first.</summary>
     private void Stage(ISession session, SessionChanges changes, CartKey key, CartSnapshot snapshot)
     {
-        var bytes = serializer.Serialize(new StoredCart
-        {
-            Id = snapshot.Id,
-            Version = snapshot.Version,
-            CreatedAt = snapshot.CreatedAt!.Value,
-            UpdatedAt = snapshot.UpdatedAt!.Value,
-            Items = snapshot.Items,
-            Conditions = snapshot.Conditions,
-            Metadata = snapshot.Metadata,
-        });
+        var bytes = serializer.Serialize(StoredCart.Of(snapshot));
         changes.Set(keys.Cart(key), bytes);
         ChangeIndex(session, changes, key, add: true);
     }

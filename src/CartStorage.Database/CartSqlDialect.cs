@@ -7,7 +7,7 @@ namespace CartStorage.Database;
 /// All the SQL text <see cref="DatabaseStorage"/> runs on one database engine, built from a validated
 /// <see cref="CartTableName"/> (once per storage) and always quoted. Values are never part of the text: every
 /// statement takes parameters, named <c>@identifier</c>, <c>@instance</c>, <c>@id</c>, <c>@items</c>,
-/// <c>@conditions</c>, <c>@metadata</c> (JSON text), <c>@version</c>, <c>@expected</c> (the version the caller read),
+/// <c>@conditions</c>, <c>@metadata</c>, <c>@idempotency_keys</c> (JSON text), <c>@version</c>, <c>@expected</c> (the version the caller read),
 /// <c>@created_at</c>, <c>@updated_at</c>, <c>@before</c>, <c>@limit</c> and <c>@table</c>.
 /// </summary>
 /// <remarks>
@@ -16,12 +16,12 @@ namespace CartStorage.Database;
 /// 3.24+, PostgreSQL 9.5+), so a derived dialect usually overrides only <see cref="CreateTable"/>, the
 /// parameter casts and the row-locking clause. The table has the columns <c>id</c>, <c>identifier</c>,
 /// <c>instance</c>, <c>items</c>, <c>conditions</c>, <c>metadata</c>, <c>version</c>, <c>created_at</c>,
-/// <c>updated_at</c>, unique (<c>identifier</c>, <c>instance</c>), and an index on <c>updated_at</c>.
+/// <c>updated_at</c>, <c>idempotency_keys</c> (a JSON array of text, default <c>[]</c>), unique (<c>identifier</c>, <c>instance</c>), and an index on <c>updated_at</c>.
 /// </remarks>
 public abstract class CartSqlDialect
 {
     /// <summary>The columns a cart is read from, in the order <see cref="DatabaseStorage"/> reads them.</summary>
-    protected const string CartColumns = "id, items, conditions, metadata, version, created_at, updated_at";
+    protected const string CartColumns = "id, items, conditions, metadata, version, created_at, updated_at, idempotency_keys";
 
     /// <summary>A short name of the engine for logs, for example <c>sqlite</c>.</summary>
     public abstract string Name { get; }
@@ -47,6 +47,13 @@ public abstract class CartSqlDialect
     /// wait for each other (parameter <c>@table</c>). None by default.
     /// </summary>
     public virtual IReadOnlyList<string> LockForCreate(CartTableName table) => [];
+
+    /// <summary>
+    /// Brings a table created by an earlier version of the library up to date (the <c>idempotency_keys</c> column, added
+    /// in 0.3), in the table-creating transaction after <see cref="CreateTable"/>. Default: nothing, for a dialect whose
+    /// <see cref="CreateTable"/> statements already do it (PostgreSQL's <c>ADD COLUMN IF NOT EXISTS</c>).
+    /// </summary>
+    public virtual ValueTask UpgradeTableAsync(DbConnection connection, DbTransaction transaction, CartTableName table, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>
     /// Begins the transaction of a locking read-modify-write (<c>Cart:Database:LockForUpdate</c>), of a swap and of table
@@ -82,8 +89,8 @@ public abstract class CartSqlDialect
     /// reports as a version conflict.
     /// </summary>
     public virtual string InsertCart(CartTableName table) =>
-        $"INSERT INTO {QuoteTable(table)} (id, identifier, instance, items, conditions, metadata, version, created_at, updated_at) "
-        + $"VALUES ({UuidParameter("id")}, @identifier, @instance, {JsonParameter("items")}, {JsonParameter("conditions")}, {JsonParameter("metadata")}, @version, @created_at, @updated_at) "
+        $"INSERT INTO {QuoteTable(table)} (id, identifier, instance, items, conditions, metadata, version, created_at, updated_at, idempotency_keys) "
+        + $"VALUES ({UuidParameter("id")}, @identifier, @instance, {JsonParameter("items")}, {JsonParameter("conditions")}, {JsonParameter("metadata")}, @version, @created_at, @updated_at, {JsonParameter("idempotency_keys")}) "
         + "ON CONFLICT (identifier, instance) DO NOTHING";
 
     /// <summary>
@@ -93,7 +100,8 @@ public abstract class CartSqlDialect
     /// </summary>
     public virtual string UpdateCart(CartTableName table) =>
         $"UPDATE {QuoteTable(table)} SET id = {UuidParameter("id")}, items = {JsonParameter("items")}, conditions = {JsonParameter("conditions")}, "
-        + "metadata = " + JsonParameter("metadata") + ", version = @version, created_at = @created_at, updated_at = @updated_at "
+        + "metadata = " + JsonParameter("metadata") + ", version = @version, created_at = @created_at, updated_at = @updated_at, "
+        + "idempotency_keys = " + JsonParameter("idempotency_keys") + " "
         + $"WHERE identifier = @identifier AND instance = @instance AND version = @expected AND id = {UuidParameter("expected_id")}";
 
     /// <summary>Deletes a cart whatever its version.</summary>
@@ -117,9 +125,15 @@ public abstract class CartSqlDialect
     /// <summary>Deletes every row of the table.</summary>
     public virtual string DeleteAll(CartTableName table) => $"DELETE FROM {QuoteTable(table)}";
 
-    /// <summary>Deletes at most <c>@limit</c> carts whose <c>updated_at</c> is before <c>@before</c>, oldest first.</summary>
+    /// <summary>
+    /// Deletes at most <c>@limit</c> carts whose <c>updated_at</c> is before <c>@before</c>, oldest first. The subquery
+    /// chooses the rows by id and version; the outer <c>DELETE</c> removes a row only if it still has that id and version
+    /// and is still older than <c>@before</c>. A database that waits on a row a writer holds and re-checks only the
+    /// deleted table's own conditions afterwards (PostgreSQL does not evaluate the subquery again) therefore keeps a
+    /// cart written while the purge waited.
+    /// </summary>
     public virtual string PurgeBatch(CartTableName table) =>
-        $"DELETE FROM {QuoteTable(table)} WHERE id IN (SELECT id FROM {QuoteTable(table)} WHERE updated_at < @before ORDER BY updated_at LIMIT @limit)";
+        $"DELETE FROM {QuoteTable(table)} WHERE (id, version) IN (SELECT id, version FROM {QuoteTable(table)} WHERE updated_at < @before ORDER BY updated_at LIMIT @limit) AND updated_at < @before";
 
     /// <summary>The SQL of a JSON-text parameter; a dialect with a JSON column type casts it here. Default <c>@name</c>.</summary>
     protected virtual string JsonParameter(string name) => "@" + name;

@@ -27,19 +27,19 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
         dialect.BeginWriteTransactionAsync(connection, ct);
 
     /// <summary>Removes the cart whatever its version.</summary>
-    public Task<int> DeleteAsync(CartKey key, CancellationToken ct) =>
-        ExecuteAsync(sql.Delete, command => AddKey(command, key), ct);
+    public Task<int> DeleteAsync(CartKey key, CartWriteProgress progress, CancellationToken ct) =>
+        ExecuteAsync(sql.Delete, command => AddKey(command, key), progress, ct);
 
     /// <summary>Removes the cart if it is <paramref name="expected"/> (its id and version); whether a row was removed.</summary>
-    public async Task<bool> DeleteVersionAsync(CartKey key, CartSnapshot expected, CancellationToken ct) =>
-        await ExecuteAsync(sql.DeleteVersion, command => AddExpected(command, key, expected), ct).ConfigureAwait(false) == 1;
+    public async Task<bool> DeleteVersionAsync(CartKey key, CartSnapshot expected, CartWriteProgress progress, CancellationToken ct) =>
+        await ExecuteAsync(sql.DeleteVersion, command => AddExpected(command, key, expected), progress, ct).ConfigureAwait(false) == 1;
 
     /// <summary>Removes every cart of an identifier.</summary>
-    public Task<int> DeleteIdentifierAsync(string identifier, CancellationToken ct) =>
-        ExecuteAsync(sql.DeleteIdentifier, command => AddParameter(command, "identifier", identifier), ct);
+    public Task<int> DeleteIdentifierAsync(string identifier, CartWriteProgress progress, CancellationToken ct) =>
+        ExecuteAsync(sql.DeleteIdentifier, command => AddParameter(command, "identifier", identifier), progress, ct);
 
     /// <summary>Removes every cart of the table.</summary>
-    public Task<int> DeleteAllAsync(CancellationToken ct) => ExecuteAsync(sql.DeleteAll, static _ => { }, ct);
+    public Task<int> DeleteAllAsync(CartWriteProgress progress, CancellationToken ct) => ExecuteAsync(sql.DeleteAll, static _ => { }, progress, ct);
 
     /// <summary>The instances of an identifier, in ordinal order.</summary>
     public async Task<IReadOnlyList<string>> SelectInstancesAsync(string identifier, CancellationToken ct)
@@ -61,7 +61,7 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
     }
 
     /// <summary>Deletes the carts last written before <paramref name="before"/>, <paramref name="batchSize"/> rows per statement; how many.</summary>
-    public async Task<long> PurgeAsync(DateTimeOffset before, int batchSize, CancellationToken ct)
+    public async Task<long> PurgeAsync(DateTimeOffset before, int batchSize, CartWriteProgress progress, CancellationToken ct)
     {
         var connection = await OpenAsync(ct).ConfigureAwait(false);
         await using var connectionRelease = connection.ConfigureAwait(false);
@@ -72,7 +72,7 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
             using var command = Command(connection, null, sql.PurgeBatch);
             AddParameter(command, "before", before.ToUniversalTime());
             AddParameter(command, "limit", batchSize);
-            deleted = await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            deleted = await progress.ExecuteAsync(command, ct).ConfigureAwait(false);
             total += deleted;
         }
         while (deleted == batchSize);
@@ -97,7 +97,7 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
     {
         try
         {
-            for (var column = 0; column < 7; column++)
+            for (var column = 0; column < 8; column++)
             {
                 if (reader.IsDBNull(column))
                 {
@@ -116,6 +116,7 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
                 Version = reader.GetValue(4) is long version ? version : throw new InvalidCastException($"the version column holds a {reader.GetValue(4).GetType().Name}, not an integer."),
                 CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
                 UpdatedAt = reader.GetFieldValue<DateTimeOffset>(6),
+                IdempotencyKeys = CartSerializer.DeserializeKeys(key, dialect.ReadJson(reader.GetString(7))),
             });
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException or OverflowException or System.Text.Json.JsonException)
@@ -128,12 +129,13 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
     /// Inserts the cart (<paramref name="expected"/> at version 0) or replaces the one read as <paramref name="expected"/>
     /// (its version and id); whether a row was written.
     /// </summary>
-    public async Task<bool> WriteAsync(DbConnection connection, DbTransaction? transaction, CartKey key, CartSnapshot expected, CartSnapshot cart, CancellationToken ct)
+    public async Task<bool> WriteAsync(DbConnection connection, DbTransaction? transaction, CartKey key, CartSnapshot expected, CartSnapshot cart, CartWriteProgress progress, CancellationToken ct)
     {
         var items = CartSerializer.SerializeItems(cart.Items);
         var conditions = CartSerializer.SerializeConditions(cart.Conditions);
         var metadata = CartSerializer.SerializeMetadata(cart.Metadata);
-        serializer.EnsureSize((long)Encoding.UTF8.GetByteCount(items) + Encoding.UTF8.GetByteCount(conditions) + Encoding.UTF8.GetByteCount(metadata));
+        var keys = CartSerializer.SerializeKeys(cart.IdempotencyKeys);
+        serializer.EnsureSize((long)Encoding.UTF8.GetByteCount(items) + Encoding.UTF8.GetByteCount(conditions) + Encoding.UTF8.GetByteCount(metadata) + Encoding.UTF8.GetByteCount(keys));
 
         using var command = Command(connection, transaction, expected.Version == 0 ? sql.Insert : sql.Update);
         if (expected.Version == 0)
@@ -152,26 +154,28 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
         AddParameter(command, "version", cart.Version);
         AddParameter(command, "created_at", cart.CreatedAt!.Value);
         AddParameter(command, "updated_at", cart.UpdatedAt!.Value);
+        AddParameter(command, "idempotency_keys", keys);
 
-        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        return await progress.ExecuteAsync(command, ct).ConfigureAwait(false) == 1;
     }
 
     /// <summary>Removes the cart in <paramref name="transaction"/> if it is <paramref name="expected"/> (its id and version); whether a row was removed.</summary>
-    public async Task<bool> DeleteVersionAsync(DbConnection connection, DbTransaction? transaction, CartKey key, CartSnapshot expected, CancellationToken ct)
+    public async Task<bool> DeleteVersionAsync(DbConnection connection, DbTransaction? transaction, CartKey key, CartSnapshot expected, CartWriteProgress progress, CancellationToken ct)
     {
         using var command = Command(connection, transaction, sql.DeleteVersion);
         AddExpected(command, key, expected);
-        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        return await progress.ExecuteAsync(command, ct).ConfigureAwait(false) == 1;
     }
 
-    public async Task<int> ExecuteAsync(string statement, Action<DbCommand> bind, CancellationToken ct)
+    /// <summary>Runs one statement that changes rows on a connection of its own; the number of rows it affected.</summary>
+    private async Task<int> ExecuteAsync(string statement, Action<DbCommand> bind, CartWriteProgress progress, CancellationToken ct)
     {
         await EnsureTableAsync(ct).ConfigureAwait(false);
         var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var connectionRelease = connection.ConfigureAwait(false);
         using var command = Command(connection, null, statement);
         bind(command);
-        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        return await progress.ExecuteAsync(command, ct).ConfigureAwait(false);
     }
 
     private Task EnsureTableAsync(CancellationToken ct)
@@ -217,6 +221,8 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
             using var command = Command(connection, transaction, statement);
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
+
+        await dialect.UpgradeTableAsync(connection, transaction, table, CancellationToken.None).ConfigureAwait(false);
 
         await transaction.CommitAsync().ConfigureAwait(false);
         Log.TableReady(logger, table.ToString(), dialect.Name);

@@ -10,26 +10,26 @@ namespace CartStorage.Database;
 public sealed partial class DatabaseStorage
 {
     /// <inheritdoc />
-    protected override Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct) => GuardAsync(key.Identifier, key.Instance, GetUnguardedAsync(key, ct));
+    protected override Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct) => GuardAsync(key.Identifier, key.Instance, _ => GetUnguardedAsync(key, ct));
 
     /// <inheritdoc />
     protected override Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
-        GuardAsync(key.Identifier, key.Instance, UpdateUnguardedAsync(key, mutate, ct));
+        GuardAsync(key.Identifier, key.Instance, progress => UpdateUnguardedAsync(key, mutate, progress, ct));
 
     /// <inheritdoc />
     protected override Task ForgetCoreAsync(CartKey key, CartSnapshot? expected, CancellationToken ct) =>
-        GuardAsync(key.Identifier, key.Instance, Done(ForgetUnguardedAsync(key, expected, ct)));
+        GuardAsync(key.Identifier, key.Instance, progress => Done(ForgetUnguardedAsync(key, expected, progress, ct)));
 
     /// <inheritdoc />
     protected override Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct) =>
-        GuardAsync(identifier, null, Done(ForgetIdentifierUnguardedAsync(identifier, ct)));
+        GuardAsync(identifier, null, progress => Done(ForgetIdentifierUnguardedAsync(identifier, progress, ct)));
 
     /// <inheritdoc />
-    protected override Task FlushCoreAsync(CancellationToken ct) => GuardAsync(null, null, Done(FlushUnguardedAsync(ct)));
+    protected override Task FlushCoreAsync(CancellationToken ct) => GuardAsync(null, null, progress => Done(FlushUnguardedAsync(progress, ct)));
 
     /// <inheritdoc />
     protected override Task<IReadOnlyList<string>> GetInstancesCoreAsync(string identifier, CancellationToken ct) =>
-        GuardAsync(identifier, null, GetInstancesUnguardedAsync(identifier, ct));
+        GuardAsync(identifier, null, _ => GetInstancesUnguardedAsync(identifier, ct));
 
     /// <inheritdoc />
     /// <remarks>
@@ -37,7 +37,7 @@ public sealed partial class DatabaseStorage
     /// deletes the source and writes its contents over the target with the target's version plus one: a target that
     /// exists is replaced, and stale <see cref="ICartStorage.SaveAsync"/> calls against it conflict.
     /// </remarks>
-    protected override Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) => GuardAsync(to.Identifier, to.Instance, SwapUnguardedAsync(from, to, ct));
+    protected override Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) => GuardAsync(to.Identifier, to.Instance, progress => SwapUnguardedAsync(from, to, progress, ct));
 
     /// <inheritdoc />
     /// <remarks>
@@ -46,7 +46,7 @@ public sealed partial class DatabaseStorage
     /// were, and a repeated call merges once.
     /// </remarks>
     protected override Task<CartSnapshot?> MergeCoreAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CancellationToken ct) =>
-        GuardAsync(to.Identifier, to.Instance, MergeUnguardedAsync(from, to, strategy, ct));
+        GuardAsync(to.Identifier, to.Instance, progress => MergeUnguardedAsync(from, to, strategy, progress, ct));
 
     private static async Task<bool> Done(Task operation)
     {
@@ -54,20 +54,26 @@ public sealed partial class DatabaseStorage
         return true;
     }
 
-    /// <summary>Awaits <paramref name="operation"/>; a failure the dialect calls unavailability becomes <see cref="CartStorageUnavailableException"/>.</summary>
-    private async Task<T> GuardAsync<T>(string? identifier, string? instance, Task<T> operation)
+    /// <summary>
+    /// Runs <paramref name="operation"/>; a failure the dialect calls unavailability becomes
+    /// <see cref="CartStorageUnavailableException"/>, whose message says whether a change may have been written (see
+    /// <see cref="CartWriteProgress.MayHaveWritten"/>) or certainly was not.
+    /// </summary>
+    private async Task<T> GuardAsync<T>(string? identifier, string? instance, Func<CartWriteProgress, Task<T>> operation)
     {
+        var progress = new CartWriteProgress();
         try
         {
-            return await operation.ConfigureAwait(false);
+            return await operation(progress).ConfigureAwait(false);
         }
         catch (DbException e) when (dialect.IsUnavailable(e))
         {
-            throw new CartStorageUnavailableException(
-                $"The cart database ({dialect.Name}) could not be reached or did not answer in time ({e.GetType().Name}); nothing is known to have been written. Read the cart again before retrying.",
-                identifier,
-                instance,
-                e);
+            throw new CartStorageUnavailableException(Unavailable(e, progress.MayHaveWritten), identifier, instance, e);
         }
     }
+
+    /// <summary>The message of <see cref="CartStorageUnavailableException"/>: the engine and the driver's exception type, never a value.</summary>
+    private string Unavailable(DbException e, bool mayHaveWritten) => mayHaveWritten
+        ? $"The cart database ({dialect.Name}) could not be reached or did not answer in time ({e.GetType().Name}) after a change was sent to it: the change may have been written. Read the cart again before retrying."
+        : $"The cart database ({dialect.Name}) could not be reached or did not answer in time ({e.GetType().Name}) before any change was sent to it: nothing was written.";
 }

@@ -80,15 +80,16 @@ public sealed partial class DatabaseStorage : CartStorageBase
 
     /// <summary>
     /// Deletes the carts last written before <paramref name="updatedBefore"/>, in batches of
-    /// <c>Cart:Database:Purge:BatchSize</c> rows (one short statement each).
+    /// <c>Cart:Database:Purge:BatchSize</c> rows (one short statement each). A cart written while a batch waited for its
+    /// row is kept and not counted (<see cref="CartSqlDialect.PurgeBatch"/>).
     /// </summary>
     /// <returns>How many carts were deleted.</returns>
     /// <exception cref="CartStorageUnavailableException">The database could not be reached or did not answer in time.</exception>
-    public Task<long> PurgeAsync(DateTimeOffset updatedBefore, CancellationToken ct = default) => GuardAsync(null, null, PurgeUnguardedAsync(updatedBefore, ct));
+    public Task<long> PurgeAsync(DateTimeOffset updatedBefore, CancellationToken ct = default) => GuardAsync(null, null, progress => PurgeUnguardedAsync(updatedBefore, progress, ct));
 
-    private async Task<long> PurgeUnguardedAsync(DateTimeOffset updatedBefore, CancellationToken ct)
+    private async Task<long> PurgeUnguardedAsync(DateTimeOffset updatedBefore, CartWriteProgress progress, CancellationToken ct)
     {
-        var total = await table.PurgeAsync(updatedBefore, purgeBatchSize, ct).ConfigureAwait(false);
+        var total = await table.PurgeAsync(updatedBefore, purgeBatchSize, progress, ct).ConfigureAwait(false);
         Log.Purged(logger, total, Table.ToString(), updatedBefore);
         return total;
     }
@@ -102,22 +103,22 @@ public sealed partial class DatabaseStorage : CartStorageBase
     }
 
     /// <summary>Update, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
-    private Task<CartSnapshot> UpdateUnguardedAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
-        WithRetriesAsync(CartOperation.Update, key, () => TryReadModifyWriteAsync(key, mutate, ct), ct);
+    private Task<CartSnapshot> UpdateUnguardedAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CartWriteProgress progress, CancellationToken ct) =>
+        WithRetriesAsync(CartOperation.Update, key, () => TryReadModifyWriteAsync(key, mutate, progress, ct), ct);
 
     /// <summary>Forget, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
-    private async Task ForgetUnguardedAsync(CartKey key, CartSnapshot? expected, CancellationToken ct)
+    private async Task ForgetUnguardedAsync(CartKey key, CartSnapshot? expected, CartWriteProgress progress, CancellationToken ct)
     {
         if (expected is null)
         {
-            await table.DeleteAsync(key, ct).ConfigureAwait(false);
+            await table.DeleteAsync(key, progress, ct).ConfigureAwait(false);
             return;
         }
 
         // DELETE ... WHERE version = @expected AND id = @expected_id: the database compares the cart at the moment it
         // removes the row, so a cart created again since (versions restart at 1, with a new id) is never removed. When
         // no row was deleted, the cart read afterwards says why.
-        if (expected.Version > 0 && await table.DeleteVersionAsync(key, expected, ct).ConfigureAwait(false))
+        if (expected.Version > 0 && await table.DeleteVersionAsync(key, expected, progress, ct).ConfigureAwait(false))
         {
             return;
         }
@@ -131,13 +132,13 @@ public sealed partial class DatabaseStorage : CartStorageBase
     }
 
     /// <summary>ForgetIdentifier, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
-    private Task ForgetIdentifierUnguardedAsync(string identifier, CancellationToken ct) =>
-        table.DeleteIdentifierAsync(identifier, ct);
+    private Task ForgetIdentifierUnguardedAsync(string identifier, CartWriteProgress progress, CancellationToken ct) =>
+        table.DeleteIdentifierAsync(identifier, progress, ct);
 
     /// <summary>Flush, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
-    private async Task FlushUnguardedAsync(CancellationToken ct)
+    private async Task FlushUnguardedAsync(CartWriteProgress progress, CancellationToken ct)
     {
-        await table.DeleteAllAsync(ct).ConfigureAwait(false);
+        await table.DeleteAllAsync(progress, ct).ConfigureAwait(false);
         Log.Flushed(logger, Table.ToString());
     }
 
@@ -146,12 +147,12 @@ public sealed partial class DatabaseStorage : CartStorageBase
         table.SelectInstancesAsync(identifier, ct);
 
     /// <summary>Swap, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
-    private async Task<bool> SwapUnguardedAsync(CartKey from, CartKey to, CancellationToken ct) =>
-        await WithRetriesAsync(CartOperation.Swap, to, () => TryMoveAsync(from, to, (source, target) => StampRow(target, source) with { Id = source.Id, CreatedAt = source.CreatedAt }, ct), ct).ConfigureAwait(false) is not null;
+    private async Task<bool> SwapUnguardedAsync(CartKey from, CartKey to, CartWriteProgress progress, CancellationToken ct) =>
+        await WithRetriesAsync(CartOperation.Swap, to, () => TryMoveAsync(from, to, (source, target) => StampRow(target, source) with { Id = source.Id, CreatedAt = source.CreatedAt }, progress, ct), ct).ConfigureAwait(false) is not null;
 
     /// <summary>Merge, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
-    private async Task<CartSnapshot?> MergeUnguardedAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CancellationToken ct) =>
-        await WithRetriesAsync(CartOperation.Merge, to, () => TryMoveAsync(from, to, (source, target) => StampRow(target, Merge(source, target, strategy)), ct), ct).ConfigureAwait(false)
+    private async Task<CartSnapshot?> MergeUnguardedAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CartWriteProgress progress, CancellationToken ct) =>
+        await WithRetriesAsync(CartOperation.Merge, to, () => TryMoveAsync(from, to, (source, target) => StampRow(target, Merge(source, target, strategy)), progress, ct), ct).ConfigureAwait(false)
         ?? await GetUnguardedAsync(to, ct).ConfigureAwait(false);
 
     private async Task<T> WithRetriesAsync<T>(CartOperation operation, CartKey key, Func<Task<Attempt<T>>> write, CancellationToken ct)
@@ -178,7 +179,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
     }
 
     /// <summary>One read-modify-write; not written when the stored version changed after the read.</summary>
-    private async Task<Attempt<CartSnapshot>> TryReadModifyWriteAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
+    private async Task<Attempt<CartSnapshot>> TryReadModifyWriteAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CartWriteProgress progress, CancellationToken ct)
     {
         var connection = await table.OpenAsync(ct).ConfigureAwait(false);
         await using var connectionRelease = connection.ConfigureAwait(false);
@@ -193,14 +194,14 @@ public sealed partial class DatabaseStorage : CartStorageBase
             }
 
             var stamped = StampRow(current, next);
-            if (!await table.WriteAsync(connection, transaction, key, current, stamped, ct).ConfigureAwait(false))
+            if (!await table.WriteAsync(connection, transaction, key, current, stamped, progress, ct).ConfigureAwait(false))
             {
                 return new(false, stamped, current);
             }
 
             if (transaction is not null)
             {
-                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                await progress.CommitAsync(transaction, ct).ConfigureAwait(false);
             }
 
             return new(true, stamped, current);
@@ -219,7 +220,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// deletes the source at the version read and writes <paramref name="combine"/>'s cart over the target at the version
     /// read; <see langword="null"/> without a source cart.
     /// </summary>
-    private async Task<Attempt<CartSnapshot?>> TryMoveAsync(CartKey from, CartKey to, Func<CartSnapshot, CartSnapshot, CartSnapshot> combine, CancellationToken ct)
+    private async Task<Attempt<CartSnapshot?>> TryMoveAsync(CartKey from, CartKey to, Func<CartSnapshot, CartSnapshot, CartSnapshot> combine, CartWriteProgress progress, CancellationToken ct)
     {
         var connection = await table.OpenAsync(ct).ConfigureAwait(false);
         await using var connectionRelease = connection.ConfigureAwait(false);
@@ -237,13 +238,13 @@ public sealed partial class DatabaseStorage : CartStorageBase
         }
 
         var moved = combine(source, current);
-        if (!await table.DeleteVersionAsync(connection, transaction, from, source, ct).ConfigureAwait(false)
-            || !await table.WriteAsync(connection, transaction, to, current, moved, ct).ConfigureAwait(false))
+        if (!await table.DeleteVersionAsync(connection, transaction, from, source, progress, ct).ConfigureAwait(false)
+            || !await table.WriteAsync(connection, transaction, to, current, moved, progress, ct).ConfigureAwait(false))
         {
             return new(false, null, current);
         }
 
-        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        await progress.CommitAsync(transaction, ct).ConfigureAwait(false);
         return new(true, moved, current);
     }
 

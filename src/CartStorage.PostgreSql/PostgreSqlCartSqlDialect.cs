@@ -47,9 +47,12 @@ public sealed class PostgreSqlCartSqlDialect : CartSqlDialect
             version bigint NOT NULL,
             created_at timestamptz NOT NULL,
             updated_at timestamptz NOT NULL,
+            idempotency_keys jsonb NOT NULL DEFAULT '[]',
             UNIQUE (identifier, instance)
         )
         """,
+        // A table created by 0.2 has no idempotency_keys column.
+        $"ALTER TABLE {QuoteTable(table)} ADD COLUMN IF NOT EXISTS idempotency_keys jsonb NOT NULL DEFAULT '[]'",
         // PostgreSQL puts an index in its table's schema: the index name is never qualified.
         $"CREATE INDEX IF NOT EXISTS {Quote(UpdatedAtIndexName(table))} ON {QuoteTable(table)} (updated_at)",
     ];

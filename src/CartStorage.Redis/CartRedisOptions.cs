@@ -20,6 +20,9 @@ public sealed class CartRedisOptions
     /// <summary>The <c>Cart:Redis:Retry</c> section: how <see cref="RedisStorage"/> retries a write that lost a version race.</summary>
     public CartRedisRetryOptions Retry { get; set; } = new();
 
+    /// <summary>The <c>Cart:Redis:Durability</c> section: how durable the target of a swap or merge of <see cref="RedisStorage"/> must be before its source is removed.</summary>
+    public CartRedisDurabilityOptions Durability { get; set; } = new();
+
     /// <summary>The <c>Cart:Redis:Locking</c> section: lease and retry interval of the lock provider of <c>.AddRedisLocking()</c>.</summary>
     public RedisLockingOptions Locking { get; set; } = new();
 }

@@ -13,6 +13,16 @@ internal sealed class CartRedisOptionsValidator : IValidateOptions<CartRedisOpti
             errors.Add($"Cart:Redis:Ttl must be positive (was {options.Ttl}).");
         }
 
+        if (options.Durability.Replicas < 0)
+        {
+            errors.Add($"Cart:Redis:Durability:Replicas must be 0 or more (was {options.Durability.Replicas}).");
+        }
+
+        if (options.Durability.Timeout <= TimeSpan.Zero || options.Durability.Timeout.TotalMilliseconds > int.MaxValue)
+        {
+            errors.Add($"Cart:Redis:Durability:Timeout must be positive and under 24 days (was {options.Durability.Timeout}).");
+        }
+
         CartRetryPolicy.Validate("Cart:Redis:Retry", options.Retry.MaxAttempts, options.Retry.BaseDelay, options.Retry.MaxDelay, errors);
         if (new RedisLockingOptionsValidator().Validate(name, options.Locking) is { Failed: true } locking)
         {

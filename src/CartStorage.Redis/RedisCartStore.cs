@@ -57,6 +57,27 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     public Task<RedisCartResult> DeletePendingAsync(CartKey key, string marker, CancellationToken ct) =>
         EvaluateAsync(key, DeletePending, [keys.Pending(key)], [marker], ct);
 
+    /// <summary>
+    /// Whether the writes this connection sent to the node holding <paramref name="key"/> reached
+    /// <see cref="CartRedisDurabilityOptions.Replicas"/> replicas (<c>WAIT</c>), and with
+    /// <see cref="CartRedisDurabilityOptions.Fsync"/> the append-only files too (<c>WAITAOF</c>), within the timeout.
+    /// </summary>
+    public Task<bool> WaitDurableAsync(CartKey key, CartRedisDurabilityOptions durability, CancellationToken ct) =>
+        RunAsync(key.Identifier, key.Instance, async db =>
+        {
+            // WAIT counts this client's writes to one node: ask the node that holds the cart, on the shared connection.
+            var server = redis.GetServer(await db.IdentifyEndpointAsync(keys.Cart(key)).ConfigureAwait(false)
+                ?? throw new CartStorageUnavailableException("No Redis node serves the cart's hash slot.", key.Identifier, key.Instance));
+            var timeout = (long)durability.Timeout.TotalMilliseconds;
+            if (!durability.Fsync)
+            {
+                return (long)await server.ExecuteAsync("WAIT", durability.Replicas, timeout).ConfigureAwait(false) >= durability.Replicas;
+            }
+
+            var counts = (long[])(await server.ExecuteAsync("WAITAOF", 1, durability.Replicas, timeout).ConfigureAwait(false))!;
+            return counts[0] >= 1 && counts[1] >= durability.Replicas;
+        }, ct);
+
     /// <summary>The pending move of a cart, or <see langword="null"/> when there is none.</summary>
     public async Task<RedisPendingMove?> ReadPendingAsync(CartKey key, CancellationToken ct)
     {

@@ -105,6 +105,15 @@ public sealed partial class RedisStorage
                 result = next;
             }
 
+            // Durability before destruction: the source goes only once the target is as durable as Cart:Redis:Durability asks.
+            if (durability.Waits && !await store.WaitDurableAsync(to, durability, ct).ConfigureAwait(false))
+            {
+                throw new CartStorageUnavailableException(
+                    $"The target cart (instance '{to.Instance}') of the move was written but did not reach Cart:Redis:Durability ({durability.Replicas} replica(s){(durability.Fsync ? ", fsynced" : string.Empty)}) within {durability.Timeout}; the source cart was kept, and the next swap or merge from it finishes the move.",
+                    to.Identifier,
+                    to.Instance);
+            }
+
             await store.DeletePendingAsync(from, pending.Marker, ct).ConfigureAwait(false);
             return new FinishedMove(pending.Marker, pending.Target, result);
         }

@@ -29,6 +29,7 @@ public sealed partial class RedisStorage : CartStorageBase
     private readonly RedisCartStore store;
     private readonly CartSerializer serializer;
     private readonly CartRetryPolicy retry;
+    private readonly CartRedisDurabilityOptions durability;
     private readonly ILogger logger;
 
     /// <summary>Creates the storage.</summary>
@@ -64,6 +65,7 @@ public sealed partial class RedisStorage : CartStorageBase
 
         retry = new CartRetryPolicy(redisValue.Retry.MaxAttempts, redisValue.Retry.BaseDelay, redisValue.Retry.MaxDelay);
         store = new RedisCartStore(redis, new RedisCartKeys(value.KeyPrefix), redisValue.Ttl, retry);
+        durability = redisValue.Durability;
         serializer = new CartSerializer(value.Limits, RecordPayloadSize);
         this.logger = logger ?? (ILogger)NullLogger.Instance;
         Store = $"Redis {string.Join(",", redis.GetEndPoints().Select(e => e.ToString()))}";
@@ -143,17 +145,7 @@ public sealed partial class RedisStorage : CartStorageBase
             : throw new CartDataCorruptedException(key.Identifier, key.Instance, $"the version field ({entry.Version}) and the document's version ({stored.Version}) differ.");
     }
 
-    private byte[] Serialize(CartSnapshot snapshot, string? absorbed) => serializer.Serialize(new StoredCart
-    {
-        Id = snapshot.Id,
-        Version = snapshot.Version,
-        CreatedAt = snapshot.CreatedAt!.Value,
-        UpdatedAt = snapshot.UpdatedAt!.Value,
-        Absorbed = absorbed,
-        Items = snapshot.Items,
-        Conditions = snapshot.Conditions,
-        Metadata = snapshot.Metadata,
-    });
+    private byte[] Serialize(CartSnapshot snapshot, string? absorbed) => serializer.Serialize(StoredCart.Of(snapshot, absorbed));
 
     /// <summary>After a lost race against <paramref name="expected"/>: waits before the next attempt, or throws <see cref="CartConflictException"/> after the last.</summary>
     private async Task BackoffAsync(CartOperation operation, CartKey key, int attempt, CartSnapshot expected, CancellationToken ct)

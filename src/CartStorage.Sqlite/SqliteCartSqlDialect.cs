@@ -41,11 +41,31 @@ public sealed class SqliteCartSqlDialect : CartSqlDialect
                 version INTEGER NOT NULL,
                 created_at TEXT NOT NULL,
                 updated_at TEXT NOT NULL,
+                idempotency_keys TEXT NOT NULL DEFAULT '[]',
                 UNIQUE (identifier, instance)
             )
             """,
             $"CREATE INDEX IF NOT EXISTS {index} ON {Quote(table.Name)} (updated_at)",
         ];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>: the column list (<c>pragma_table_info</c>) says whether to add it.</remarks>
+    public override async ValueTask UpgradeTableAsync(DbConnection connection, DbTransaction transaction, CartTableName table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var probe = connection.CreateCommand();
+        probe.Transaction = transaction;
+        probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info(@name, @schema) WHERE name = 'idempotency_keys'";
+        probe.Parameters.Add(new SqliteParameter("name", table.Name));
+        probe.Parameters.Add(new SqliteParameter("schema", table.Schema ?? "main"));
+        if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.Transaction = transaction;
+            alter.CommandText = $"ALTER TABLE {QuoteTable(table)} ADD COLUMN idempotency_keys TEXT NOT NULL DEFAULT '[]'";
+            await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -105,20 +105,32 @@ public abstract class CartStorageBase : ICartStorage
         Observe(CartOperation.Get, instance, (Key: Key(identifier, instance), ct), static (self, s) => self.GetCoreAsync(s.Key, s.ct));
 
     /// <inheritdoc />
-    public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default)
+    public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default, string? idempotencyKey = null)
     {
         var key = Key(identifier, instance);
         ArgumentNullException.ThrowIfNull(mutate);
+        if (idempotencyKey is not null)
+        {
+            validator.Text(idempotencyKey, nameof(idempotencyKey));
+        }
+
         Func<CartSnapshot, CartSnapshot> validated = current =>
         {
-            var next = mutate(current) ?? throw new InvalidOperationException("The mutate function of UpdateAsync returned null; return the cart to store.");
-            if (!ReferenceEquals(next, current))
+            if (idempotencyKey is not null && current.IdempotencyKeys.Contains(idempotencyKey, StringComparer.Ordinal))
             {
-                // Items of current were checked when read (or are the empty cart's none): unchanged ones only against the limits.
-                validator.Contents(next, checkedItems: current);
+                return current; // applied already: write nothing, return the stored cart
             }
 
-            return next;
+            var next = mutate(current) ?? throw new InvalidOperationException("The mutate function of UpdateAsync returned null; return the cart to store.");
+            if (ReferenceEquals(next, current))
+            {
+                return next;
+            }
+
+            // Items of current were checked when read (or are the empty cart's none): unchanged ones only against the limits.
+            validator.Contents(next, checkedItems: current);
+            var keys = idempotencyKey is null ? current.IdempotencyKeys : Remember(current.IdempotencyKeys, [idempotencyKey]);
+            return ReferenceEquals(next.IdempotencyKeys, keys) ? next : next with { IdempotencyKeys = keys };
         };
         return Observe(CartOperation.Update, instance, (key, validated, ct), static (self, s) => self.UpdateCoreAsync(s.key, s.validated, s.ct));
     }
@@ -163,7 +175,7 @@ public abstract class CartStorageBase : ICartStorage
         UpdateCoreAsync(
             key,
             current => CartETag.Names(snapshot, current)
-                ? snapshot with { } // a copy: saving CartSnapshot.Empty itself must still write
+                ? snapshot with { IdempotencyKeys = current.IdempotencyKeys } // a copy, so saving CartSnapshot.Empty itself still writes
                 : throw Conflict(key, snapshot, current),
             ct);
 
@@ -245,7 +257,27 @@ public abstract class CartStorageBase : ICartStorage
     {
         var merged = CartMerge.Combine(source, target, strategy);
         validator.Contents(merged);
-        return merged;
+        return source.IdempotencyKeys.Count == 0 ? merged : merged with { IdempotencyKeys = Remember(target.IdempotencyKeys, source.IdempotencyKeys) };
+    }
+
+    /// <summary>
+    /// <paramref name="known"/> followed by the <paramref name="added"/> keys it lacks, keeping the last
+    /// <c>Cart:Limits:IdempotencyKeys</c>: the keys a cart remembers after a write with a key, or after absorbing a cart.
+    /// </summary>
+    private string[] Remember(IReadOnlyList<string> known, IReadOnlyList<string> added)
+    {
+        var keys = new List<string>(known.Count + added.Count);
+        keys.AddRange(known);
+        foreach (var key in added)
+        {
+            if (!keys.Contains(key, StringComparer.Ordinal))
+            {
+                keys.Add(key);
+            }
+        }
+
+        var limit = validator.Limits.IdempotencyKeys;
+        return keys.Count <= limit ? [.. keys] : [.. keys.Skip(keys.Count - limit)];
     }
 
     /// <summary>Runs an operation through <paramref name="core"/>; observed only when someone listens, so it costs nothing otherwise.</summary>

@@ -111,8 +111,14 @@ public static class CartStorageExtensions
     /// Adds <paramref name="item"/> to the cart, or adds its quantity to the item with the same <see cref="CartItem.Id"/>
     /// (whose other fields stay). Creates the cart if needed. An item needs only <c>Id</c> and <c>Quantity</c>.
     /// </summary>
+    /// <param name="storage">The storage.</param>
+    /// <param name="identifier">The cart owner.</param>
+    /// <param name="instance">The cart instance.</param>
+    /// <param name="item">The item to add.</param>
+    /// <param name="ct">Cancels the operation.</param>
+    /// <param name="idempotencyKey">Optional, by name: a retry with the same key is not added again (see <see cref="ICartStorage.UpdateAsync"/>).</param>
     /// <returns>The stored cart.</returns>
-    public static Task<CartSnapshot> AddItemAsync(this ICartStorage storage, string identifier, string instance, CartItem item, CancellationToken ct = default)
+    public static Task<CartSnapshot> AddItemAsync(this ICartStorage storage, string identifier, string instance, CartItem item, CancellationToken ct = default, string? idempotencyKey = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(item);
@@ -122,7 +128,7 @@ public static class CartStorageExtensions
             throw new ArgumentException($"item.Quantity {item.Quantity} must be at least 1.", nameof(item));
         }
 
-        return storage.UpdateAsync(identifier, instance, cart => cart with { Items = CartItemChanges.Add(cart.Items, item) }, ct);
+        return storage.UpdateAsync(identifier, instance, cart => cart with { Items = CartItemChanges.Add(cart.Items, item) }, ct, idempotencyKey);
     }
 
     /// <summary>
@@ -130,21 +136,34 @@ public static class CartStorageExtensions
     /// removed at zero or below. An unknown id with a negative or zero delta changes nothing; with a positive delta it is
     /// an error (<see cref="ArgumentException"/>: use <see cref="AddItemAsync"/> to add a new item).
     /// </summary>
+    /// <param name="storage">The storage.</param>
+    /// <param name="identifier">The cart owner.</param>
+    /// <param name="instance">The cart instance.</param>
+    /// <param name="itemId">The item's id.</param>
+    /// <param name="delta">The quantity to add (negative to take away).</param>
+    /// <param name="ct">Cancels the operation.</param>
+    /// <param name="idempotencyKey">Optional, by name: a retry with the same key is not applied again (see <see cref="ICartStorage.UpdateAsync"/>).</param>
     /// <returns>The stored cart (unchanged when nothing changed; <see cref="CartSnapshot.Empty"/> for a missing cart).</returns>
-    public static Task<CartSnapshot> ChangeQuantityAsync(this ICartStorage storage, string identifier, string instance, string itemId, int delta, CancellationToken ct = default)
+    public static Task<CartSnapshot> ChangeQuantityAsync(this ICartStorage storage, string identifier, string instance, string itemId, int delta, CancellationToken ct = default, string? idempotencyKey = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         CartValidator.PlainText(itemId, nameof(itemId));
-        return storage.UpdateAsync(identifier, instance, cart => CartItemChanges.ChangeQuantity(cart, itemId, delta), ct);
+        return storage.UpdateAsync(identifier, instance, cart => CartItemChanges.ChangeQuantity(cart, itemId, delta), ct, idempotencyKey);
     }
 
     /// <summary>Removes the item <paramref name="itemId"/>; an unknown id changes nothing.</summary>
+    /// <param name="storage">The storage.</param>
+    /// <param name="identifier">The cart owner.</param>
+    /// <param name="instance">The cart instance.</param>
+    /// <param name="itemId">The item's id.</param>
+    /// <param name="ct">Cancels the operation.</param>
+    /// <param name="idempotencyKey">Optional, by name: a retry with the same key is not applied again (see <see cref="ICartStorage.UpdateAsync"/>).</param>
     /// <returns>The stored cart (unchanged when nothing changed; <see cref="CartSnapshot.Empty"/> for a missing cart).</returns>
-    public static Task<CartSnapshot> RemoveItemAsync(this ICartStorage storage, string identifier, string instance, string itemId, CancellationToken ct = default)
+    public static Task<CartSnapshot> RemoveItemAsync(this ICartStorage storage, string identifier, string instance, string itemId, CancellationToken ct = default, string? idempotencyKey = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         CartValidator.PlainText(itemId, nameof(itemId));
-        return storage.UpdateAsync(identifier, instance, cart => CartItemChanges.Remove(cart, itemId), ct);
+        return storage.UpdateAsync(identifier, instance, cart => CartItemChanges.Remove(cart, itemId), ct, idempotencyKey);
     }
 
     private static Task<CartSnapshot?> Get(ICartStorage storage, string identifier, string instance, CancellationToken ct)

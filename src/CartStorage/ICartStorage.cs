@@ -49,8 +49,16 @@ public interface ICartStorage
     /// CACHE_LOCKING.md). Fetch what it needs before calling. Returning the very same instance writes nothing.
     /// </param>
     /// <param name="ct">Cancels the operation.</param>
+    /// <param name="idempotencyKey">
+    /// Optional (pass it by name): names this change, such as a request's <c>Idempotency-Key</c> header. When the cart
+    /// has already applied a write with this key (it remembers the keys of its last <c>Cart:Limits:IdempotencyKeys</c>
+    /// writes, across swaps and merges, for as long as it lives), <paramref name="mutate"/> is not called and the stored
+    /// cart is returned unchanged: a client that retries after a timeout adds its item once. The check runs under the
+    /// backend's lock or version check, so concurrent duplicates apply once on every backend that is
+    /// <see cref="CartStorageCapabilities.SafeAcrossServers"/>.
+    /// </param>
     /// <returns>The stored snapshot, with its new version.</returns>
-    Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default);
+    Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default, string? idempotencyKey = null);
 
     /// <summary>
     /// Writes <paramref name="snapshot"/> only if the stored cart is still the one it was read from: the same

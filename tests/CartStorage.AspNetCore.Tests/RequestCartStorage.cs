@@ -34,8 +34,8 @@ internal sealed class RequestCartStorage(SessionClient client, ICartStorage stor
     public Task<CartSnapshot?> GetAsync(string identifier, string instance, CancellationToken ct = default) =>
         client.RunAsync(_ => storage.GetAsync(identifier, instance, ct));
 
-    public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default) =>
-        client.RunAsync(_ => storage.UpdateAsync(identifier, instance, mutate, ct));
+    public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default, string? idempotencyKey = null) =>
+        client.RunAsync(_ => storage.UpdateAsync(identifier, instance, mutate, ct, idempotencyKey));
 
     public Task<CartSnapshot> SaveAsync(string identifier, string instance, CartSnapshot snapshot, CancellationToken ct = default) =>
         client.RunAsync(_ => storage.SaveAsync(identifier, instance, snapshot, ct));

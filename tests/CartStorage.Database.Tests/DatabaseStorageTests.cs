@@ -9,22 +9,8 @@ namespace CartStorage.Database.Tests;
 /// What only the database backend promises: the version check at write time (proved against the same storage with the
 /// check removed), safe first inserts, queuing writers in LockForUpdate mode, retries, purge, table handling.
 /// </summary>
-public abstract class DatabaseStorageTests(TestDatabase database) : IAsyncLifetime
+public abstract class DatabaseStorageTests(TestDatabase database) : DatabaseTests(database)
 {
-    protected const string Default = "default";
-
-    protected TestDatabase Database { get; } = database;
-
-    public async Task InitializeAsync()
-    {
-        if (Database is PostgreSqlTestDatabase postgres)
-        {
-            await postgres.EnsureReachableAsync();
-        }
-    }
-
-    public Task DisposeAsync() => Database.DisposeAsync().AsTask();
-
     [Fact]
     public async Task A_cart_removed_and_created_again_at_the_version_read_is_not_overwritten_by_the_stale_writer()
     {

@@ -44,6 +44,16 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         return new LockProbe(probe, Dialect, WaitForLockWaitAsync(name));
     }
 
+    /// <summary>
+    /// Ends the connections of <paramref name="probe"/> that wait on a lock (<c>pg_terminate_backend</c>), as an
+    /// administrator or a failover would; how many were ended.
+    /// </summary>
+    public async Task<long> TerminateLockWaitersAsync(LockProbe probe)
+    {
+        var name = new NpgsqlConnectionStringBuilder(((NpgsqlDataSource)probe.DataSource).ConnectionString).ApplicationName;
+        return (long)(await ScalarAsync("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name AND wait_event_type = 'Lock'", ("name", name!)))!;
+    }
+
     public override async Task<bool> TableExistsAsync(string table) =>
         await ScalarAsync($"SELECT to_regclass('\"{table}\"') IS NOT NULL") is true;
 

@@ -47,6 +47,14 @@ public abstract class TestDatabase : IAsyncDisposable
         return await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Runs <paramref name="sql"/> in <paramref name="transaction"/> with the named parameters; returns the affected row count.</summary>
+    public static async Task<int> ExecuteAsync(DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(transaction.Connection!, sql, parameters);
+        command.Transaction = transaction;
+        return await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Runs <paramref name="sql"/> with the named parameters and returns the first column of the first row.</summary>
     public async Task<object?> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
     {

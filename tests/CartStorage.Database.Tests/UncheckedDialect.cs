@@ -66,3 +66,19 @@ internal sealed class LockSignallingDialect(CartSqlDialect inner) : ForwardingDi
         return Inner.BeginWriteTransactionAsync(connection, cancellationToken);
     }
 }
+
+/// <summary>
+/// The inner dialect, except that the purge's subquery chooses every row whatever its <c>updated_at</c>: a selection
+/// that is out of date by the time the rows are deleted, which only the outer <c>DELETE</c>'s own checks can correct.
+/// </summary>
+internal sealed class StaleSelectionDialect(CartSqlDialect inner) : ForwardingDialect(inner)
+{
+    private const string Selection = "WHERE updated_at < @before ORDER BY";
+
+    public override string PurgeBatch(CartTableName table)
+    {
+        var purge = Inner.PurgeBatch(table);
+        purge.Should().Contain(Selection);
+        return purge.Replace(Selection, "WHERE updated_at IS NOT NULL ORDER BY", StringComparison.Ordinal);
+    }
+}

@@ -78,7 +78,7 @@ public sealed class OutageTests
         })
         {
             var e = await FluentActions.Awaiting(operation).Should().ThrowExactlyAsync<CartStorageUnavailableException>();
-            e.Which.Message.Should().Contain("could not be reached").And.NotContain(id);
+            e.Which.Message.Should().Contain("could not be reached").And.Contain("nothing was written").And.NotContain(id);
             driverException(e.Which.InnerException!);
         }
 

@@ -44,6 +44,20 @@ internal sealed class RedisServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a replica of <paramref name="primary"/> (<c>--replicaof</c>), without persistence.</summary>
+    public static async Task<RedisServerProcess> StartReplicaAsync(RedisServerProcess primary)
+    {
+        var server = new RedisServerProcess(appendOnly: false, "--replicaof", "127.0.0.1", primary.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>Stops the process where it is (SIGSTOP), as a stalled machine would: it answers nothing until <see cref="Resume"/>.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>Lets a paused process run again (SIGCONT).</summary>
+    public void Resume() => Signal("-CONT");
+
     /// <summary>Starts the server (again) on the same port and data directory.</summary>
     public async Task StartAsync()
     {
@@ -93,6 +107,12 @@ internal sealed class RedisServerProcess : IAsyncDisposable
     {
         await KillAsync();
         Directory.Delete(directory, recursive: true);
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, (process ?? throw new InvalidOperationException("The server is not running.")).Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     private static string RedisServerBinary() =>

@@ -73,7 +73,8 @@ public sealed class DriverRegistrationTests
 
         public Task<CartSnapshot?> GetAsync(string identifier, string instance, CancellationToken ct = default) => inner.GetAsync(identifier, instance, ct);
 
-        public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default) => inner.UpdateAsync(identifier, instance, mutate, ct);
+        public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default, string? idempotencyKey = null) =>
+            inner.UpdateAsync(identifier, instance, mutate, ct, idempotencyKey);
 
         public Task<CartSnapshot> SaveAsync(string identifier, string instance, CartSnapshot snapshot, CancellationToken ct = default) => inner.SaveAsync(identifier, instance, snapshot, ct);
 

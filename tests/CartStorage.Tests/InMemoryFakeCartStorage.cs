@@ -18,12 +18,22 @@ internal sealed class InMemoryFakeCartStorage : ICartStorage
         }
     }
 
-    public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default)
+    public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default, string? idempotencyKey = null)
     {
         lock (carts)
         {
             var current = carts.GetValueOrDefault((identifier, instance)) ?? CartSnapshot.Empty;
+            if (idempotencyKey is not null && current.IdempotencyKeys.Contains(idempotencyKey))
+            {
+                return Task.FromResult(current);
+            }
+
             var next = mutate(current);
+            if (idempotencyKey is not null && !ReferenceEquals(next, current))
+            {
+                next = next with { IdempotencyKeys = [.. current.IdempotencyKeys, idempotencyKey] };
+            }
+
             return Task.FromResult(ReferenceEquals(next, current) ? current : Store(identifier, instance, current, next));
         }
     }

@@ -173,19 +173,9 @@ public sealed partial class CacheStorage : CartStorageBase
         // The index entry lives twice the TTL and is rewritten once a cart's record of it is older than half a TTL,
         // so it always outlives the carts it lists, at the cost of one extra write per cart per half TTL.
         var reindex = read.Cart is null || indexedAt is null || now - indexedAt.Value > ttl / 2;
-        var stored = new StoredCart
-        {
-            Generation = read.Generation,
-            Id = snapshot.Id,
-            Version = snapshot.Version,
-            CreatedAt = snapshot.CreatedAt!.Value,
-            UpdatedAt = snapshot.UpdatedAt!.Value,
-            IndexedAt = reindex ? now : indexedAt,
-            Absorbed = absorbed ?? read.Cart?.Absorbed,
-            Items = snapshot.Items,
-            Conditions = snapshot.Conditions,
-            Metadata = snapshot.Metadata,
-        };
+        var stored = StoredCart.Of(snapshot, absorbed ?? read.Cart?.Absorbed);
+        stored.Generation = read.Generation;
+        stored.IndexedAt = reindex ? now : indexedAt;
         var bytes = serializer.SerializePooled(stored);
 
         EnsureHeld(held, key);

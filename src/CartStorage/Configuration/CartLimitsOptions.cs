@@ -16,4 +16,10 @@ public sealed class CartLimitsOptions
     /// Longest identifier, instance, item id, item name, condition field and metadata key, in characters. Default 255.
     /// </summary>
     public int MaxStringLength { get; set; } = 255;
+
+    /// <summary>
+    /// How many idempotency keys a cart remembers: the keys of its last writes made with one
+    /// (<c>UpdateAsync(..., idempotencyKey: key)</c>), so a retried request is applied once. Default 64; at least 1.
+    /// </summary>
+    public int IdempotencyKeys { get; set; } = 64;
 }

@@ -28,6 +28,7 @@ internal sealed class CartStorageOptionsValidator : IValidateOptions<CartStorage
         Positive(errors, "Cart:Limits:MaxDataSizeBytes", options.Limits.MaxDataSizeBytes);
         Positive(errors, "Cart:Limits:MaxItemQuantity", options.Limits.MaxItemQuantity);
         Positive(errors, "Cart:Limits:MaxStringLength", options.Limits.MaxStringLength);
+        Positive(errors, "Cart:Limits:IdempotencyKeys", options.Limits.IdempotencyKeys);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

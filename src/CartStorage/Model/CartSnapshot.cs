@@ -31,6 +31,14 @@ public sealed record CartSnapshot
     /// </summary>
     public long Version { get; init; }
 
+    /// <summary>
+    /// The idempotency keys of the cart's last writes made with one (oldest first, at most
+    /// <c>Cart:Limits:IdempotencyKeys</c>): a write whose key is listed here is not applied again. Kept by the storage
+    /// across writes, swaps and merges (a merged cart remembers both carts' keys); a value set on a snapshot passed to a
+    /// write is ignored.
+    /// </summary>
+    public IReadOnlyList<string> IdempotencyKeys { get; init; } = [];
+
     /// <summary>The cart's stable identifier, assigned when it is first written; <see cref="Guid.Empty"/> before.</summary>
     public Guid Id { get; init; }
 

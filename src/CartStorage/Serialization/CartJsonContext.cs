@@ -26,4 +26,5 @@ namespace CartStorage;
 [JsonSerializable(typeof(IReadOnlyList<CartItem>))]
 [JsonSerializable(typeof(IReadOnlyList<CartCondition>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, JsonElement>))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class CartJsonContext : JsonSerializerContext;

@@ -103,11 +103,18 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
     /// <inheritdoc cref="SerializeItems"/>
     public static string SerializeMetadata(IReadOnlyDictionary<string, JsonElement> metadata) => JsonSerializer.Serialize(metadata, Context.IReadOnlyDictionaryStringJsonElement);
 
+    /// <inheritdoc cref="SerializeItems"/>
+    public static string SerializeKeys(IReadOnlyList<string> keys) => keys.Count == 0 ? "[]" : JsonSerializer.Serialize(keys, Context.IReadOnlyListString);
+
     /// <summary>Reads one part written by <see cref="SerializeItems"/>; the caller checks the assembled cart with <see cref="StoredCartCheck"/>.</summary>
     public static IReadOnlyList<CartItem> DeserializeItems(CartKey key, string json) => Read(key, json, Context.IReadOnlyListCartItem);
 
     /// <inheritdoc cref="DeserializeItems"/>
     public static IReadOnlyList<CartCondition> DeserializeConditions(CartKey key, string json) => Read(key, json, Context.IReadOnlyListCartCondition);
+
+    /// <inheritdoc cref="DeserializeItems"/>
+    public static IReadOnlyList<string> DeserializeKeys(CartKey key, string json) =>
+        json == "[]" ? [] : Read(key, json, Context.IReadOnlyListString) is var keys && !keys.Contains(null!) ? keys : throw new CartDataCorruptedException(key.Identifier, key.Instance, "an idempotency key is null.");
 
     /// <inheritdoc cref="DeserializeItems"/>
     public static IReadOnlyDictionary<string, JsonElement> DeserializeMetadata(CartKey key, string json) =>

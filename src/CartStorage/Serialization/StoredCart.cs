@@ -46,6 +46,10 @@ internal sealed class StoredCart
     [JsonPropertyName("absorbed")]
     public string? Absorbed { get; set; }
 
+    /// <summary>The idempotency keys of the cart's last writes (absent in carts written before they existed).</summary>
+    [JsonPropertyName("keys")]
+    public IReadOnlyList<string>? IdempotencyKeys { get; set; }
+
     [JsonPropertyName("items")]
     [JsonRequired]
     public IReadOnlyList<CartItem>? Items { get; set; }
@@ -58,11 +62,26 @@ internal sealed class StoredCart
     [JsonRequired]
     public IReadOnlyDictionary<string, JsonElement>? Metadata { get; set; }
 
+    /// <summary>The stored form of a stamped snapshot (one with its id, version and timestamps).</summary>
+    public static StoredCart Of(CartSnapshot snapshot, string? absorbed = null) => new()
+    {
+        Id = snapshot.Id,
+        Version = snapshot.Version,
+        CreatedAt = snapshot.CreatedAt!.Value,
+        UpdatedAt = snapshot.UpdatedAt!.Value,
+        Absorbed = absorbed,
+        IdempotencyKeys = snapshot.IdempotencyKeys.Count == 0 ? null : snapshot.IdempotencyKeys,
+        Items = snapshot.Items,
+        Conditions = snapshot.Conditions,
+        Metadata = snapshot.Metadata,
+    };
+
     public CartSnapshot ToSnapshot() => new()
     {
         Items = Items ?? [],
         Conditions = Conditions ?? [],
         Metadata = Metadata ?? CartDefaults.EmptyAttributes,
+        IdempotencyKeys = IdempotencyKeys ?? [],
         Version = Version,
         Id = Id,
         CreatedAt = CreatedAt,
