@@ -7,15 +7,22 @@ namespace CartStorage.AspNetCore;
 /// <c>Idempotency-Key</c>. The library's conveniences (<c>AddItemAsync</c>, ...) are extension methods over
 /// <c>UpdateAsync</c>, so they go through it unchanged.
 /// </summary>
-internal sealed class CartApiStorage(ICartStorage inner, IfMatch? ifMatch, string? idempotencyKey) : ICartStorage
+internal sealed class CartApiStorage(ICartStorage inner, IfMatch? ifMatch, string? requestKey) : ICartStorage
 {
     public CartStorageCapabilities Capabilities => inner.Capabilities;
 
-    /// <summary>The request's <c>Idempotency-Key</c>: handed to the store here, and nowhere else.</summary>
-    public string? IdempotencyKey { get; } = idempotencyKey;
-
-    public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default) =>
-        inner.UpdateAsync(identifier, instance, current => ifMatch is null || ifMatch.Matches(current) ? mutate(current) : throw CartApiException.PreconditionFailed(), ct);
+    /// <summary>
+    /// The one place the request's <c>If-Match</c> and <c>Idempotency-Key</c> reach the store. A key the cart already
+    /// applied returns the stored cart without calling <paramref name="mutate"/>, so a replayed request answers 200 with
+    /// the cart even when its <c>If-Match</c> names the version before its own first write.
+    /// </summary>
+    public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default, string? idempotencyKey = null) =>
+        inner.UpdateAsync(
+            identifier,
+            instance,
+            current => ifMatch is null || ifMatch.Matches(current) ? mutate(current) : throw CartApiException.PreconditionFailed(),
+            ct,
+            idempotencyKey: idempotencyKey ?? requestKey);
 
     public Task<CartSnapshot?> GetAsync(string identifier, string instance, CancellationToken ct = default) => inner.GetAsync(identifier, instance, ct);
 

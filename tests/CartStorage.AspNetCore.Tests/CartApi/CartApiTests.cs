@@ -71,6 +71,29 @@ public sealed class CartApiTests
 
     [Theory]
     [MemberData(nameof(Backends))]
+    public async Task A_write_replayed_with_its_Idempotency_Key_is_applied_once_and_answers_the_cart(CartBackend backend)
+    {
+        await using var host = await CartApiHost.StartAsync(backend);
+        using var shopper = host.Shopper();
+        await shopper.AddAsync("a");
+        var read = await shopper.ETagAsync();
+
+        var first = await shopper.SendAsync(HttpMethod.Post, "/cart/items", "{\"id\":\"a\",\"quantity\":2}", ifMatch: read, idempotencyKey: "order-form-1");
+        var replay = await shopper.SendAsync(HttpMethod.Post, "/cart/items", "{\"id\":\"a\",\"quantity\":2}", ifMatch: read, idempotencyKey: "order-form-1");
+        var patch = await shopper.SendAsync(HttpMethod.Patch, "/cart/items/a", "{\"quantity\":9}", idempotencyKey: "patch-1");
+        var patchReplay = await shopper.SendAsync(HttpMethod.Patch, "/cart/items/a", "{\"quantity\":9}", idempotencyKey: "patch-1");
+        var another = await shopper.SendAsync(HttpMethod.Post, "/cart/items", "{\"id\":\"a\"}", idempotencyKey: "order-form-2");
+
+        first.StatusCode.Should().Be(HttpStatusCode.OK);
+        replay.StatusCode.Should().Be(HttpStatusCode.OK, "the write was applied; the replay answers the cart, not 412");
+        replay.Headers.ETag!.Tag.Should().Be(first.Headers.ETag!.Tag);
+        patchReplay.Headers.ETag!.Tag.Should().Be(patch.Headers.ETag!.Tag);
+        another.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await shopper.QuantitiesAsync()).Should().Equal(new Dictionary<string, int> { ["a"] = 10 });
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
     public async Task Checkout_needs_If_Match_runs_the_order_step_and_removes_only_the_cart_ordered(CartBackend backend)
     {
         var ordered = new List<CartSnapshot>();

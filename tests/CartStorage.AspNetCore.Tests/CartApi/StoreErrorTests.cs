@@ -36,7 +36,7 @@ public sealed class StoreErrorTests
 
         public Task<CartSnapshot?> GetAsync(string identifier, string instance, CancellationToken ct = default) => Task.FromException<CartSnapshot?>(failure);
 
-        public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default) => Task.FromException<CartSnapshot>(failure);
+        public Task<CartSnapshot> UpdateAsync(string identifier, string instance, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct = default, string? idempotencyKey = null) => Task.FromException<CartSnapshot>(failure);
 
         public Task<CartSnapshot> SaveAsync(string identifier, string instance, CartSnapshot snapshot, CancellationToken ct = default) => Task.FromException<CartSnapshot>(failure);
 
