@@ -143,10 +143,10 @@ public sealed class CartApiTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("{\"id\":\"a\",\"name\":\"A\",\"price\":-1}", "Price")]
-    [InlineData("{\"id\":\"a\",\"name\":\"A\",\"price\":1,\"quantity\":0}", "Quantity")]
+    [InlineData("{\"id\":\"a\",\"name\":\"A\",\"price\":-1}", "price")]
+    [InlineData("{\"id\":\"a\",\"name\":\"A\",\"price\":1,\"quantity\":0}", "quantity")]
     [InlineData("{\"id\":\"a\",\"name\":\"A\",\"price\":1,\"quantity\":100000}", "Cart:Limits:MaxItemQuantity")]
-    [InlineData("{\"id\":\"\",\"name\":\"A\",\"price\":1}", "Id")]
+    [InlineData("{\"id\":\"\",\"name\":\"A\",\"price\":1}", "id")]
     public async Task Invalid_input_is_a_400_problem_naming_the_field_and_writes_nothing(string body, string field)
     {
         var response = await visitor.Client.PostAsync("/cart/items", new StringContent(body, MediaTypeHeaderValue.Parse("application/json")));
