@@ -23,7 +23,8 @@ public interface ICartOwner
     /// <summary>The cart identifier of the current request's caller.</summary>
     /// <param name="create">
     /// <see langword="true"/> for a write: a visitor without a guest cookie (or with one that is tampered, expired or
-    /// from another application) gets a new guest identity, and the response sets the cookie.
+    /// from another application) gets a new guest identity, and the response sets the cookie (unless it ends up an
+    /// error, status 400 or more: then nothing was stored for the guest and no cookie goes out).
     /// <see langword="false"/> for a read: no cookie is ever set.
     /// </param>
     /// <param name="ct">Cancels the merge of a guest cart at sign-in.</param>
