@@ -1,5 +1,6 @@
 using Cart.Sample;
 using CartStorage;
+using CartStorage.AspNetCore;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,7 +9,9 @@ var builder = WebApplication.CreateBuilder(args);
 var cart = builder.Services.AddCartStorage(builder.Configuration.GetSection(CartStorageOptions.SectionName));
 SampleBackends.Register(cart, builder.Configuration);
 
-// Who owns the cart: the signed-in user (cookie authentication) or a guest (a Data Protection-protected cookie).
+// Who owns the cart: the signed-in user, else a guest in a Data Protection-protected cookie; the guest's carts are
+// merged into the user's on the first signed-in request (Cart:Owner in appsettings.json).
+cart.AddCartOwner();
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
 {
     o.Cookie.Name = ".cart.auth";
@@ -19,19 +22,21 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
         return Task.CompletedTask;
     };
 });
-builder.Services.AddSingleton<CartOwner>();
 
 builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<CartErrors>();
 builder.Services.AddSession(o => o.Cookie.Name = ".cart.session");
 builder.Services.AddHealthChecks().AddCartStorage();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseSession();
 app.MapAccountEndpoints();
-app.MapCartEndpoints();
+
+// The caller's cart at /cart; the order step of a real shop goes in Checkout (here: it answers the cart ordered).
+app.MapCartApi("/cart", o => o.Checkout = (ordered, http) =>
+    Task.FromResult<IResult>(TypedResults.Ok(CartResponse.From(http.Request.Query["instance"].FirstOrDefault() ?? "default", ordered))));
 app.MapHealthChecks("/health");
 app.Run();
 

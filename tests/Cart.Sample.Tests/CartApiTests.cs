@@ -121,32 +121,10 @@ public sealed class CartApiTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("POST", "/cart/items", "{\"id\":\"c\"}")]
-    [InlineData("PATCH", "/cart/items/a", "{\"quantity\":5}")]
-    [InlineData("DELETE", "/cart/items/a", null)]
-    [InlineData("PUT", "/cart/conditions", "[]")]
-    [InlineData("PUT", "/cart/metadata/k", "1")]
-    public async Task Every_write_with_the_current_if_match_writes_and_with_an_old_one_is_412(string method, string url, string? body)
-    {
-        await visitor.AddAsync("a", 1);
-
-        var stale = await visitor.SendAsync(new HttpMethod(method), url, body, "\"0\"");
-        var unchanged = (await visitor.CartAsync()).GetProperty("version").GetInt64();
-        var read = await visitor.ETagAsync();
-        var current = await visitor.SendAsync(new HttpMethod(method), url, body, read);
-
-        stale.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
-        unchanged.Should().Be(1);
-        current.StatusCode.Should().Be(HttpStatusCode.OK);
-        current.Headers.ETag!.Tag.Should().NotBe(read);
-        (await visitor.CartAsync()).GetProperty("version").GetInt64().Should().Be(2);
-    }
-
-    [Theory]
-    [InlineData("{\"id\":\"a\",\"name\":\"A\",\"price\":-1}", "Price")]
-    [InlineData("{\"id\":\"a\",\"name\":\"A\",\"price\":1,\"quantity\":0}", "Quantity")]
+    [InlineData("{\"id\":\"a\",\"name\":\"A\",\"price\":-1}", "price")]
+    [InlineData("{\"id\":\"a\",\"name\":\"A\",\"price\":1,\"quantity\":0}", "quantity")]
     [InlineData("{\"id\":\"a\",\"name\":\"A\",\"price\":1,\"quantity\":100000}", "Cart:Limits:MaxItemQuantity")]
-    [InlineData("{\"id\":\"\",\"name\":\"A\",\"price\":1}", "Id")]
+    [InlineData("{\"id\":\"\",\"name\":\"A\",\"price\":1}", "id")]
     public async Task Invalid_input_is_a_400_problem_naming_the_field_and_writes_nothing(string body, string field)
     {
         var response = await visitor.Client.PostAsync("/cart/items", new StringContent(body, MediaTypeHeaderValue.Parse("application/json")));

@@ -3,7 +3,7 @@ using System.Net;
 namespace CartStorage.AspNetCore.Tests;
 
 /// <summary>Sends and keeps cookies like a browser (TestServer's handler has no cookie jar).</summary>
-internal sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+public sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     private readonly CookieContainer cookies = new();
 
