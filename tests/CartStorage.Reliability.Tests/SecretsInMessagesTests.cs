@@ -1,3 +1,4 @@
+using CartStorage.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,7 +32,7 @@ public sealed class SecretsInMessagesTests
     [MemberData(nameof(Inputs))]
     public async Task A_malformed_connection_string_is_refused_without_repeating_its_password_or_host(string backend, string key, string value)
     {
-        var logs = new LogLines();
+        var logs = new CapturingLoggerProvider();
         var settings = new Dictionary<string, string?> { [key] = value };
         switch (backend)
         {
@@ -100,44 +101,6 @@ public sealed class SecretsInMessagesTests
         foreach (var message in inner.SelectMany(Messages))
         {
             yield return message;
-        }
-    }
-
-    private sealed class LogLines : ILoggerProvider
-    {
-        private readonly List<string> lines = [];
-
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (lines)
-                {
-                    return [.. lines];
-                }
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(LogLines owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (owner.lines)
-                {
-                    owner.lines.Add(formatter(state, exception) + " " + exception);
-                }
-            }
         }
     }
 }

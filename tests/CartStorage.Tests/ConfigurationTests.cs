@@ -1,3 +1,4 @@
+using CartStorage.Testing;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -119,7 +120,7 @@ public sealed class ConfigurationTests
     [InlineData("Cart:Redis:Configuration", "Cart:Redis*CartStorage.Redis*AddRedis()*")]
     public async Task The_section_of_a_package_that_is_not_registered_is_reported_at_startup(string key, string warning)
     {
-        var logs = new CapturedLogs();
+        var logs = new CapturingLoggerProvider();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders().AddProvider(logs);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = "x" });
@@ -129,7 +130,7 @@ public sealed class ConfigurationTests
         await host.StartAsync();
         await host.StopAsync();
 
-        logs.Warnings.Should().ContainSingle(m => m.Contains("no registered package reads it")).Which.Should().Match(warning);
+        logs.Messages.Where(m => m.Level == LogLevel.Warning).Select(m => m.Text).Should().ContainSingle(m => m.Contains("no registered package reads it")).Which.Should().Match(warning);
     }
 
     [Fact]
@@ -202,46 +203,6 @@ public sealed class ConfigurationTests
         return provider.GetRequiredService<IOptions<CartStorageOptions>>().Value;
     }
 
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        private readonly List<string> warnings = [];
-
-        public IReadOnlyList<string> Warnings
-        {
-            get
-            {
-                lock (warnings)
-                {
-                    return [.. warnings];
-                }
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturedLogs owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (logLevel == LogLevel.Warning)
-                {
-                    lock (owner.warnings)
-                    {
-                        owner.warnings.Add(formatter(state, exception));
-                    }
-                }
-            }
-        }
-    }
 
     private sealed class CountingCache : IDistributedCache
     {

@@ -1,3 +1,4 @@
+using CartStorage.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging;
 
-namespace CartStorage.Tests;
+namespace CartStorage.Testing;
 
 /// <summary>Keeps every log message, for tests that assert what was logged.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
-    private readonly List<(LogLevel Level, string Text)> messages = [];
+    private readonly List<(LogLevel Level, string Text, Exception? Exception)> messages = [];
 
     /// <summary>A logger factory that writes to this provider.</summary>
     public ILoggerFactory Factory() => LoggerFactory.Create(b => b.AddProvider(this));
@@ -16,7 +16,19 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         {
             lock (messages)
             {
-                return [.. messages];
+                return [.. messages.Select(m => (m.Level, m.Text))];
+            }
+        }
+    }
+
+    /// <summary>Every message with the text of its exception, for tests that assert what a log line may not contain.</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (messages)
+            {
+                return [.. messages.Select(m => m.Text + " " + m.Exception)];
             }
         }
     }
@@ -38,7 +50,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         {
             lock (owner.messages)
             {
-                owner.messages.Add((logLevel, formatter(state, exception)));
+                owner.messages.Add((logLevel, formatter(state, exception), exception));
             }
         }
     }
