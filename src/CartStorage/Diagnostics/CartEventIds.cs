@@ -3,8 +3,9 @@ namespace CartStorage;
 /// <summary>
 /// The log event ids of this package (range 1000-1099), each used as the event name too through <c>nameof</c>. Every
 /// package owns one range and one such class (CartStorage.Database 2000-2099, CartStorage.Redis 3000-3099,
-/// CartStorage.AspNetCore 4000-4099), so an id or a name means one event across the library. docs/observability.md
-/// lists them; <c>LogEventCatalogueTests</c> checks they are unique.
+/// CartStorage.AspNetCore 4000-4099, CartStorage.Sqlite 5000-5099, CartStorage.PostgreSql 6000-6099), so an id or a
+/// name means one event across the library. docs/observability.md lists them; <c>LogEventCatalogueTests</c> checks
+/// they are unique and in range.
 /// </summary>
 internal static class CartEventIds
 {
