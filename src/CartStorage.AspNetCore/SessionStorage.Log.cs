@@ -6,7 +6,7 @@ public sealed partial class SessionStorage
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Cart storage flushed from the current session: {Count} entries removed.")]
+        [LoggerMessage(AspNetCoreEventIds.SessionFlushed, LogLevel.Information, "Cart storage flushed from the current session: {Count} entries removed.", EventName = nameof(AspNetCoreEventIds.SessionFlushed))]
         public static partial void Flushed(ILogger logger, int count);
     }
 }

@@ -6,7 +6,7 @@ internal sealed partial class CartPurgeService
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "Purging old carts failed; trying again at the next interval.")]
+        [LoggerMessage(DatabaseEventIds.DatabasePurgeFailed, LogLevel.Error, "Purging old carts failed; trying again at the next interval.", EventName = nameof(DatabaseEventIds.DatabasePurgeFailed))]
         public static partial void PurgeFailed(ILogger logger, Exception exception);
     }
 }

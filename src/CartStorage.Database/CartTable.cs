@@ -260,7 +260,7 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Cart table {Table} is ready ({Dialect}).")]
+        [LoggerMessage(DatabaseEventIds.DatabaseTableReady, LogLevel.Information, "Cart table {Table} is ready ({Dialect}).", EventName = nameof(DatabaseEventIds.DatabaseTableReady))]
         public static partial void TableReady(ILogger logger, string table, string dialect);
     }
 }

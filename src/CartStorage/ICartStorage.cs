@@ -43,10 +43,10 @@ public interface ICartStorage
     /// <param name="mutate">
     /// Returns the new cart from the current one. It may be called more than once (a backend retries after a
     /// conflict), so it must not have side effects, and it must not block (no synchronous I/O, no <c>.Result</c>):
-    /// it runs while the cart's lock is held, and the RedLock lease is renewed from a thread-pool timer. A mutation
-    /// that blocks its thread for longer than the lease on a small, starved thread pool (2 cores) lets the lease run
-    /// out: the write is then refused with <see cref="CartLockTimeoutException"/> and nothing is written (see
-    /// CACHE_LOCKING.md). Fetch what it needs before calling. Returning the very same instance writes nothing.
+    /// it runs while the cart's lock is held, and the RedLock lease is renewed from a thread-pool timer. Blocked
+    /// threads can delay that timer until the lease runs out: the write is then refused with
+    /// <see cref="CartLockTimeoutException"/> and nothing is written (see CACHE_LOCKING.md). Fetch what it needs
+    /// before calling. Returning the very same instance writes nothing.
     /// </param>
     /// <param name="ct">Cancels the operation.</param>
     /// <param name="idempotencyKey">

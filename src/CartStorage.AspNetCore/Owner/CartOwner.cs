@@ -98,10 +98,10 @@ internal sealed partial class CartOwner(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "The guest cart '{Instance}' was merged into the signed-in user's cart ({Strategy}).")]
+        [LoggerMessage(AspNetCoreEventIds.GuestCartMerged, LogLevel.Information, "The guest cart '{Instance}' was merged into the signed-in user's cart ({Strategy}).", EventName = nameof(AspNetCoreEventIds.GuestCartMerged))]
         public static partial void GuestCartMerged(ILogger logger, string instance, CartMergeStrategy strategy);
 
-        [LoggerMessage(2, LogLevel.Warning, "The guest cart '{Instance}' was not merged into the signed-in user's cart: the result would exceed {Limit}. Both carts are unchanged; the guest cookie is dropped.")]
+        [LoggerMessage(AspNetCoreEventIds.GuestCartTooLarge, LogLevel.Warning, "The guest cart '{Instance}' was not merged into the signed-in user's cart: the result would exceed {Limit}. Both carts are unchanged; the guest cookie is dropped.", EventName = nameof(AspNetCoreEventIds.GuestCartTooLarge))]
         public static partial void GuestCartTooLarge(ILogger logger, string instance, string limit);
     }
 }

@@ -31,7 +31,7 @@ internal sealed partial class CartOwnerStartup(IServiceProvider services, IOptio
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "The cart store ({Backend}) is safe across servers, but the Data Protection key ring is this machine's default: a guest cookie written by one server cannot be read by another, and the guest's cart is lost when a request reaches another server. Share one key ring between the servers (services.AddDataProtection().PersistKeysTo...(...).SetApplicationName(...)); see docs/cart-api.md.")]
+        [LoggerMessage(AspNetCoreEventIds.PerMachineKeyRing, LogLevel.Warning, "The cart store ({Backend}) is safe across servers, but the Data Protection key ring is this machine's default: a guest cookie written by one server cannot be read by another, and the guest's cart is lost when a request reaches another server. Share one key ring between the servers (services.AddDataProtection().PersistKeysTo...(...).SetApplicationName(...)); see docs/cart-api.md.", EventName = nameof(AspNetCoreEventIds.PerMachineKeyRing))]
         public static partial void PerMachineKeyRing(ILogger logger, string backend);
     }
 }

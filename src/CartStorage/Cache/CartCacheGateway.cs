@@ -16,8 +16,7 @@ namespace CartStorage;
 /// A cache that implements <see cref="IBufferDistributedCache"/> (such as <c>RedisCache</c>) is written from pooled
 /// buffers (<see cref="PooledBuffer"/>); any other cache takes an array. Reads use <see cref="IDistributedCache.GetAsync"/>
 /// on every cache: <c>RedisCache</c>'s buffer read sends two commands (metadata, then data) where its array read sends
-/// one, and measured slower for a 10-item cart (an update took 790 µs against 595 µs in the same run on a loaded
-/// machine).
+/// one (docs/benchmarks.md, "Performance round 2", has the measurement).
 /// </para>
 /// The message names the exception type only: a driver's message can contain the cache key, which contains the
 /// cart's identifier.

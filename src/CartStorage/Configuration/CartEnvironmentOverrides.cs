@@ -79,8 +79,6 @@ internal sealed class CartEnvironment(Func<string, string?> get)
 {
     public static CartEnvironment Process { get; } = new(Environment.GetEnvironmentVariable);
 
-    public string? Get(string variable) => get(variable);
-
     /// <summary>The variable's trimmed value, or <see langword="null"/> when it is not set or empty.</summary>
     public string? Read(string variable)
     {

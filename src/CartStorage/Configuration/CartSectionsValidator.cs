@@ -50,7 +50,7 @@ internal sealed partial class CartSectionsValidator(CartConfiguration configurat
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Cart:{Section} is configured but no registered package reads it, so it has no effect. To use it, {HowToAdd}.")]
+        [LoggerMessage(CartEventIds.ConfigSectionNotRead, LogLevel.Warning, "Cart:{Section} is configured but no registered package reads it, so it has no effect. To use it, {HowToAdd}.", EventName = nameof(CartEventIds.ConfigSectionNotRead))]
         public static partial void SectionNotRead(ILogger logger, string section, string howToAdd);
     }
 }

@@ -28,7 +28,7 @@ internal sealed partial class CartStorageStartup(IServiceProvider services, IOpt
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Cart storage: driver {Driver}, store {Store}, backend {Backend}, SafeAcrossServers = {SafeAcrossServers}, StoreEnforcedVersionCheck = {StoreEnforcedVersionCheck}, Locking = {Locking}.")]
+        [LoggerMessage(CartEventIds.StorageStarted, LogLevel.Information, "Cart storage: driver {Driver}, store {Store}, backend {Backend}, SafeAcrossServers = {SafeAcrossServers}, StoreEnforcedVersionCheck = {StoreEnforcedVersionCheck}, Locking = {Locking}.", EventName = nameof(CartEventIds.StorageStarted))]
         public static partial void Started(ILogger logger, string driver, string store, string backend, bool safeAcrossServers, bool storeEnforcedVersionCheck, bool locking);
     }
 }
