@@ -99,6 +99,27 @@ public abstract class PendingMoveIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forgetting_the_source_of_a_claimed_merge_that_can_neither_finish_nor_go_back_removes_it_and_the_new_cart()
+    {
+        var small = RedisStores.Create(redis, new CartStorageOptions { KeyPrefix = prefix, Limits = { MaxItems = 2 } });
+        var (guest, user) = await TwoCartsAsync();
+        await storage.PutItemsAsync(guest, Default, [CartData.Item("other")]);
+        var db = redis.GetDatabase();
+        var cartKey = Keys.Cart(new CartKey(guest, Default));
+        var copy = await db.KeyDumpAsync(cartKey);
+        await RedisStores.ClaimAsync(storage, gateway, guest, user);
+        await storage.AddItemAsync(user, Default, CartData.Item("third"));
+
+        // A cart in the source's place again (written without finishing the move): the merge cannot give the claimed cart back.
+        await db.KeyRestoreAsync(cartKey, copy!);
+        await db.HashSetAsync(Keys.Index(guest), Default, Default);
+        await small.ForgetIdentifierAsync(guest);
+
+        (await GuestKeysAsync(guest)).Should().BeEmpty("the pending move that could not finish is the guest's, and goes with it");
+        (await storage.GetAsync(user, Default))!.Items.Select(i => i.Id).Should().Equal("sku", "third");
+    }
+
+    [Fact]
     public async Task A_pending_move_that_expired_is_dropped_from_the_pending_index_by_the_listing()
     {
         var (guest, user) = await TwoCartsAsync();
