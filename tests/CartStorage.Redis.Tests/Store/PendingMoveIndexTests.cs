@@ -44,11 +44,7 @@ public abstract class PendingMoveIndexTests : IAsyncLifetime
     [Fact]
     public async Task Listing_the_source_of_a_claimed_merge_that_no_longer_fits_lists_the_cart_given_back()
     {
-        var small = RedisStores.Create(redis, new CartStorageOptions { KeyPrefix = prefix, Limits = { MaxItems = 2 } });
-        var (guest, user) = await TwoCartsAsync();
-        await storage.PutItemsAsync(guest, Default, [CartData.Item("other")]);
-        await RedisStores.ClaimAsync(storage, gateway, guest, user);
-        await storage.AddItemAsync(user, Default, CartData.Item("third"));
+        var (small, guest, user) = await ClaimedMergeThatNoLongerFitsAsync();
 
         (await small.GetInstancesAsync(guest)).Should().Equal([Default], "the merge no longer fits the user's cart: the guest's cart is the guest's again");
 
@@ -85,11 +81,7 @@ public abstract class PendingMoveIndexTests : IAsyncLifetime
     [Fact]
     public async Task Forgetting_the_source_of_a_claimed_merge_that_no_longer_fits_removes_the_cart_given_back()
     {
-        var small = RedisStores.Create(redis, new CartStorageOptions { KeyPrefix = prefix, Limits = { MaxItems = 2 } });
-        var (guest, user) = await TwoCartsAsync();
-        await storage.PutItemsAsync(guest, Default, [CartData.Item("other")]);
-        await RedisStores.ClaimAsync(storage, gateway, guest, user);
-        await storage.AddItemAsync(user, Default, CartData.Item("third"));
+        var (small, guest, user) = await ClaimedMergeThatNoLongerFitsAsync();
 
         await small.ForgetIdentifierAsync(guest);
 
@@ -101,17 +93,13 @@ public abstract class PendingMoveIndexTests : IAsyncLifetime
     [Fact]
     public async Task Forgetting_the_source_of_a_claimed_merge_that_can_neither_finish_nor_go_back_removes_it_and_the_new_cart()
     {
-        var small = RedisStores.Create(redis, new CartStorageOptions { KeyPrefix = prefix, Limits = { MaxItems = 2 } });
-        var (guest, user) = await TwoCartsAsync();
-        await storage.PutItemsAsync(guest, Default, [CartData.Item("other")]);
+        var (small, guest, user) = await ClaimedMergeThatNoLongerFitsAsync();
         var db = redis.GetDatabase();
-        var cartKey = Keys.Cart(new CartKey(guest, Default));
-        var copy = await db.KeyDumpAsync(cartKey);
-        await RedisStores.ClaimAsync(storage, gateway, guest, user);
-        await storage.AddItemAsync(user, Default, CartData.Item("third"));
 
         // A cart in the source's place again (written without finishing the move): the merge cannot give the claimed cart back.
-        await db.KeyRestoreAsync(cartKey, copy!);
+        var cartKey = Keys.Cart(new CartKey(guest, Default));
+        await db.KeyRestoreAsync(cartKey, (await db.KeyDumpAsync(PendingKey(guest)))!);
+        await db.HashDeleteAsync(cartKey, ["a", "t", "m"]);
         await db.HashSetAsync(Keys.Index(guest), Default, Default);
         await small.ForgetIdentifierAsync(guest);
 
@@ -155,6 +143,20 @@ public abstract class PendingMoveIndexTests : IAsyncLifetime
         await storage.PutItemsAsync(guest, Default, [CartData.Item("sku", 1)]);
         await storage.PutItemsAsync(user, Default, [CartData.Item("sku", 2)]);
         return (guest, user);
+    }
+
+    /// <summary>
+    /// A merge of the guest's cart (other) into the user's (sku) claimed, then the user's cart grown (sku, third) so the
+    /// merge no longer fits a storage with <c>MaxItems = 2</c>, which is returned.
+    /// </summary>
+    private async Task<(RedisStorage Small, string Guest, string User)> ClaimedMergeThatNoLongerFitsAsync()
+    {
+        var small = RedisStores.Create(redis, new CartStorageOptions { KeyPrefix = prefix, Limits = { MaxItems = 2 } });
+        var (guest, user) = await TwoCartsAsync();
+        await storage.PutItemsAsync(guest, Default, [CartData.Item("other")]);
+        await RedisStores.ClaimAsync(storage, gateway, guest, user);
+        await storage.AddItemAsync(user, Default, CartData.Item("third"));
+        return (small, guest, user);
     }
 
     private RedisKey PendingKey(string guest) => Keys.Pending(new CartKey(guest, Default));
