@@ -13,6 +13,7 @@ namespace CartStorage.Redis;
 /// <c>{prefix}:{{id}}:r:{instance}</c> — a cart (a hash: <c>v</c> version, <c>d</c> document);
 /// <c>{prefix}:{{id}}:ri</c> — the identifier's instance index (a hash: instance → encoded instance);
 /// <c>{prefix}:{{id}}:rm:{instance}</c> — a cart being moved to another identifier by a swap or merge;
+/// <c>{prefix}:{{id}}:rp</c> — the identifier's pending index (a hash: instance → encoded instance of each pending move);
 /// <c>{prefix}:{{id}}:ra:{instance}:{marker}</c> — the record that this cart (the target) absorbed the move
 /// <c>marker</c>, kept for <c>Cart:Redis:Ttl</c> whatever happens to the cart itself.
 /// </remarks>
@@ -24,6 +25,8 @@ internal sealed class RedisCartKeys(string prefix)
     public RedisKey Cart(CartKey key) => CartPrefix(key.Identifier) + CartKeyEncoder.Encode(key.Instance);
 
     public RedisKey Index(string identifier) => Tag(identifier) + ":ri";
+
+    public RedisKey PendingIndex(string identifier) => Tag(identifier) + ":rp";
 
     public RedisKey Pending(CartKey key) => Tag(key.Identifier) + ":rm:" + CartKeyEncoder.Encode(key.Instance);
 

@@ -19,7 +19,8 @@ internal static class RedisCartScripts
     /// <c>current</c>) is the expected one: the same version and, for an existing cart, the same id (field <c>i</c>, 32
     /// hex digits; a cart written before that field existed has it only in its document). A cart removed and created
     /// again restarts at version 1 with a new id, so the version alone could name a cart the caller never read.
-    /// <c>indexable(key)</c>: the index key is a hash or absent. <c>unindex(key, instance)</c>.
+    /// <c>indexable(key)</c>: the index key is a hash or absent. <c>unindex(key, instance)</c>. <c>outlive(key, ttl)</c>:
+    /// pushes the expiry of an index to at least <c>ttl</c> ms (nothing when <c>ttl</c> is not positive).
     /// </summary>
     private const string Functions = """
         local function version(key)
@@ -51,6 +52,9 @@ internal static class RedisCartScripts
             if redis.call('HLEN', key) == 0 then redis.call('DEL', key) end
           end
         end
+        local function outlive(key, ttl)
+          if ttl > 0 and redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
+        end
 
         """;
 
@@ -69,7 +73,7 @@ internal static class RedisCartScripts
         redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3], 'i', ARGV[8])
         redis.call('PEXPIRE', KEYS[1], ARGV[4])
         redis.call('HSET', KEYS[2], ARGV[5], ARGV[6])
-        if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+        outlive(KEYS[2], tonumber(ARGV[4]))
         if KEYS[3] then redis.call('SET', KEYS[3], '1', 'PX', ARGV[4]) end
         return {1}
         """;
@@ -92,25 +96,28 @@ internal static class RedisCartScripts
 
     /// <summary>
     /// First step of a swap or merge: if the source cart is the one read (version and id) and has no pending move,
-    /// renames it to its pending key (keeping its expiry), records there the move (marker, target identifier, mode) and
-    /// removes it from the index. KEYS: cart, index, pending. ARGV: expected version, instance, marker, target
-    /// identifier, mode, expected id.
+    /// renames it to its pending key (keeping its expiry), records there the move (marker, target identifier, mode),
+    /// removes it from the index and lists it in the pending index (whose expiry never falls before the pending key's).
+    /// KEYS: cart, index, pending, pending index. ARGV: expected version, instance, marker, target identifier, mode,
+    /// expected id, encoded instance.
     /// </summary>
     public const string Claim = Functions + """
         if redis.call('EXISTS', KEYS[3]) == 1 then return {-2} end
         local current = version(KEYS[1])
-        if not current then return {-1} end
+        if not current or not indexable(KEYS[4]) then return {-1} end
         if not same(KEYS[1], current, ARGV[1], ARGV[6]) then return {0, current} end
         redis.call('RENAME', KEYS[1], KEYS[3])
         redis.call('HSET', KEYS[3], 'a', ARGV[3], 't', ARGV[4], 'm', ARGV[5])
         unindex(KEYS[2], ARGV[2])
+        redis.call('HSET', KEYS[4], ARGV[2], ARGV[7])
+        outlive(KEYS[4], redis.call('PTTL', KEYS[3]))
         return {1}
         """;
 
     /// <summary>
     /// Puts a pending move back as the source cart (a merge that turned out to break the limits), if it is still the
-    /// move with this marker and no new cart took the source's place. KEYS: cart, index, pending. ARGV: marker,
-    /// instance, encoded instance.
+    /// move with this marker and no new cart took the source's place; lists it in the index again and removes it from
+    /// the pending index. KEYS: cart, index, pending, pending index. ARGV: marker, instance, encoded instance.
     /// </summary>
     public const string Restore = Functions + """
         if redis.call('HGET', KEYS[3], 'a') ~= ARGV[1] then return {0} end
@@ -118,60 +125,79 @@ internal static class RedisCartScripts
         redis.call('HDEL', KEYS[3], 'a', 't', 'm')
         redis.call('RENAME', KEYS[3], KEYS[1])
         redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
-        local ttl = redis.call('PTTL', KEYS[1])
-        if ttl > 0 and redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+        outlive(KEYS[2], redis.call('PTTL', KEYS[1]))
+        unindex(KEYS[4], ARGV[2])
         return {1}
         """;
 
-    /// <summary>Last step of a swap or merge: removes the pending move if it is still the one with this marker. KEYS: pending. ARGV: marker.</summary>
-    public const string DeletePending = """
+    /// <summary>
+    /// Last step of a swap or merge: removes the pending move, and its pending index entry, if it is still the one with
+    /// this marker. KEYS: pending, pending index. ARGV: marker, instance.
+    /// </summary>
+    public const string DeletePending = Functions + """
         if redis.call('HGET', KEYS[1], 'a') == ARGV[1] then
           redis.call('DEL', KEYS[1])
+          unindex(KEYS[2], ARGV[2])
           return {1}
         end
         return {0}
         """;
 
     /// <summary>
-    /// <c>unchanged(index, instances)</c>: whether the index lists exactly <c>instances</c> (the fields read before the
-    /// script, whose cart keys the caller declared in KEYS); if not, the script does nothing and the caller reads again.
+    /// The two groups an index script works on, read before the script: <c>carts</c> (the instance index and the cart of
+    /// each instance it listed) and <c>pending</c> (the pending index and the pending key of each instance it listed).
+    /// A group whose index was empty at the read is not declared (a key that does not exist would make a migrating slot
+    /// refuse the script for the whole migration). KEYS: [index, the n carts] [pending index, the m pending keys]. ARGV:
+    /// n, m, the n instances, the m pending instances, in the same order. If an index declared no longer lists exactly
+    /// the instances read, the script returns <c>{0}</c> at once, changing nothing, and the caller reads again.
     /// </summary>
-    private const string IndexFunctions = """
-        local function unchanged(index, instances)
-          if redis.call('HLEN', index) ~= #instances then return false end
-          for i = 1, #instances do
-            if redis.call('HEXISTS', index, instances[i]) == 0 then return false end
+    private const string IndexGroups = """
+        local groups, k, a = {}, 1, 2
+        for g = 1, 2 do
+          local n = tonumber(ARGV[g])
+          local group = {n = n, keys = {}, instances = {}}
+          if n > 0 then
+            group.index = KEYS[k]
+            for i = 1, n do
+              group.keys[i] = KEYS[k + i]
+              group.instances[i] = ARGV[a + i]
+            end
+            if redis.call('HLEN', group.index) ~= n then return {0} end
+            for i = 1, n do
+              if redis.call('HEXISTS', group.index, group.instances[i]) == 0 then return {0} end
+            end
+            k, a = k + n + 1, a + n
           end
-          return true
+          groups[g] = group
         end
 
         """;
 
     /// <summary>
-    /// The instances of an identifier whose cart exists, dropping index entries of expired carts. Every key it touches
-    /// is declared: the caller read the index first (<c>HGETALL</c>) and passes each listed instance's cart key.
-    /// KEYS: index, then the cart of each instance. ARGV: the instances, in the same order. Reply: <c>{1, live}</c>, or
-    /// <c>{0}</c> when the index changed since it was read.
+    /// The instances of an identifier whose cart exists, and those whose pending move exists, dropping the index entries
+    /// of expired carts and pending moves. Every key it touches is declared (<see cref="IndexGroups"/>). Reply:
+    /// <c>{1, live, pending}</c>, or <c>{0}</c> when an index changed since it was read.
     /// </summary>
-    public const string Instances = IndexFunctions + """
-        if not unchanged(KEYS[1], ARGV) then return {0} end
-        local live = {}
-        for i = 1, #ARGV do
-          if redis.call('EXISTS', KEYS[i + 1]) == 1 then
-            live[#live + 1] = ARGV[i]
-          else
-            redis.call('HDEL', KEYS[1], ARGV[i])
+    public const string Instances = IndexGroups + """
+        local function existing(group)
+          local found = {}
+          for i = 1, group.n do
+            if redis.call('EXISTS', group.keys[i]) == 1 then
+              found[#found + 1] = group.instances[i]
+            else
+              redis.call('HDEL', group.index, group.instances[i])
+            end
           end
+          return found
         end
-        return {1, live}
+        return {1, existing(groups[1]), existing(groups[2])}
         """;
 
     /// <summary>
-    /// Removes every cart an identifier's index lists, and the index. KEYS: index, then the cart of each instance.
-    /// ARGV: the instances, in the same order. Reply: <c>{1}</c>, or <c>{0}</c> when the index changed since it was read.
+    /// Removes every cart and every pending move an identifier's indexes list, and the indexes. Every key it touches is
+    /// declared (<see cref="IndexGroups"/>). Reply: <c>{1}</c>, or <c>{0}</c> when an index changed since it was read.
     /// </summary>
-    public const string ForgetIdentifier = IndexFunctions + """
-        if not unchanged(KEYS[1], ARGV) then return {0} end
+    public const string ForgetIdentifier = IndexGroups + """
         for i = 1, #KEYS do
           redis.call('DEL', KEYS[i])
         end

@@ -63,15 +63,15 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
 
     /// <summary>Moves the cart to its pending key, recording the move, if it is still <paramref name="expected"/> (its version and id).</summary>
     public Task<RedisCartResult> ClaimAsync(CartKey key, CartSnapshot expected, string marker, string target, string mode, CancellationToken ct) =>
-        EvaluateAsync(key, Claim, [keys.Cart(key), keys.Index(key.Identifier), keys.Pending(key)], [expected.Version, key.Instance, marker, target, mode, expected.Id.ToString("N")], ct);
+        EvaluateAsync(key, Claim, [keys.Cart(key), keys.Index(key.Identifier), keys.Pending(key), keys.PendingIndex(key.Identifier)], [expected.Version, key.Instance, marker, target, mode, expected.Id.ToString("N"), CartKeyEncoder.Encode(key.Instance)], ct);
 
     /// <summary>Puts the pending move <paramref name="marker"/> back in the cart's place, if that place is free.</summary>
     public Task<RedisCartResult> RestoreAsync(CartKey key, string marker, CancellationToken ct) =>
-        EvaluateAsync(key, Restore, [keys.Cart(key), keys.Index(key.Identifier), keys.Pending(key)], [marker, key.Instance, CartKeyEncoder.Encode(key.Instance)], ct);
+        EvaluateAsync(key, Restore, [keys.Cart(key), keys.Index(key.Identifier), keys.Pending(key), keys.PendingIndex(key.Identifier)], [marker, key.Instance, CartKeyEncoder.Encode(key.Instance)], ct);
 
     /// <summary>Removes the pending move <paramref name="marker"/>, if it is still there.</summary>
     public Task<RedisCartResult> DeletePendingAsync(CartKey key, string marker, CancellationToken ct) =>
-        EvaluateAsync(key, DeletePending, [keys.Pending(key)], [marker], ct);
+        EvaluateAsync(key, DeletePending, [keys.Pending(key), keys.PendingIndex(key.Identifier)], [marker, key.Instance], ct);
 
     /// <summary>
     /// Whether the writes this connection sent to the node holding <paramref name="key"/> reached
@@ -111,36 +111,63 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
         return new RedisPendingMove(new RedisCartEntry(ParseVersion(key, values[0]), (byte[])values[1]!), (string)values[2]!, (string)values[3]!, (string)values[4]!);
     }
 
-    /// <summary>The instances of an identifier whose carts exist (index entries of expired carts are dropped).</summary>
-    public async Task<IReadOnlyList<string>> InstancesAsync(string identifier, CancellationToken ct) =>
-        await OverIndexAsync(identifier, Instances, ct).ConfigureAwait(false) is [_, var live] ? [.. ((RedisResult[])live!).Select(r => (string)r!)] : [];
-
-    /// <summary>Removes every cart of an identifier and its index.</summary>
-    public Task ForgetIdentifierAsync(string identifier, CancellationToken ct) => OverIndexAsync(identifier, ForgetIdentifier, ct);
+    /// <summary>
+    /// The instances of an identifier whose carts exist and those with a pending move (index entries of expired carts and
+    /// pending moves are dropped). With <paramref name="pendingFirst"/>, an identifier with pending moves is not listed:
+    /// only the instances its pending index names are returned, for the caller to finish them first.
+    /// </summary>
+    public async Task<RedisInstances> InstancesAsync(string identifier, bool pendingFirst, CancellationToken ct)
+    {
+        var (reply, pending) = await OverIndexAsync(identifier, Instances, pendingFirst, ct).ConfigureAwait(false);
+        return reply is [_, var live, var found]
+            ? new RedisInstances(Strings(live), Strings(found))
+            : new RedisInstances([], pending);
+    }
 
     /// <summary>
-    /// Runs <paramref name="script"/> over an identifier's index with every key it touches declared in KEYS (so a
-    /// cluster routes it, and refuses it with <c>TRYAGAIN</c> while the slot's keys are split by a migration): reads the
-    /// index (<c>HGETALL</c>), then runs the script on the instances it lists; again when the index changed in between.
-    /// Its reply, or an empty one when the index is empty.
+    /// Removes every cart and every pending move of an identifier, and its indexes; the instances with a pending move
+    /// when nothing was removed because <paramref name="pendingFirst"/> asked to finish those first (empty when done).
     /// </summary>
-    private async Task<RedisResult[]> OverIndexAsync(string identifier, Script script, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> ForgetIdentifierAsync(string identifier, bool pendingFirst, CancellationToken ct) =>
+        (await OverIndexAsync(identifier, ForgetIdentifier, pendingFirst, ct).ConfigureAwait(false)).Pending;
+
+    /// <summary>
+    /// Runs <paramref name="script"/> over an identifier's instance index and pending index with every key it touches
+    /// declared in KEYS (so a cluster routes it, and refuses it with <c>TRYAGAIN</c> while the slot's keys are split by
+    /// a migration): reads both indexes (<c>HGETALL</c> each, one batch), then runs the script on the instances they list
+    /// (<see cref="RedisCartScripts.Instances"/>); again when an index changed in between. Its reply (empty when both
+    /// indexes are empty), or, with <paramref name="pendingFirst"/> and pending moves listed, no reply and those moves'
+    /// instances without running the script.
+    /// </summary>
+    private async Task<(RedisResult[] Reply, IReadOnlyList<string> Pending)> OverIndexAsync(string identifier, Script script, bool pendingFirst, CancellationToken ct)
     {
         var index = keys.Index(identifier);
+        var pendingIndex = keys.PendingIndex(identifier);
         for (var attempt = 1; ; attempt++)
         {
-            var entries = await RunAsync(identifier, IndexName, db => db.HashGetAllAsync(index), ct).ConfigureAwait(false);
-            if (entries.Length == 0)
+            var (listed, listedPending) = await RunAsync(identifier, IndexName, db => BatchAsync(db, b => b.HashGetAllAsync(index), b => b.HashGetAllAsync(pendingIndex)), ct).ConfigureAwait(false);
+            string[] instances = [.. listed.Select(e => (string)e.Name!)];
+            string[] pending = [.. listedPending.Select(e => (string)e.Name!)];
+            if (pendingFirst && pending.Length > 0)
             {
-                return [];
+                return ([], pending);
             }
 
-            RedisValue[] instances = [.. entries.Select(e => e.Name)];
-            RedisKey[] scriptKeys = [index, .. entries.Select(e => keys.Cart(new CartKey(identifier, (string)e.Name!)))];
-            var reply = (RedisResult[])(await RunAsync(identifier, IndexName, db => script.EvaluateAsync(db, scriptKeys, instances), ct).ConfigureAwait(false))!;
+            if (instances.Length == 0 && pending.Length == 0)
+            {
+                return ([], []);
+            }
+
+            RedisKey[] scriptKeys =
+            [
+                .. Group(index, instances, i => keys.Cart(new CartKey(identifier, i))),
+                .. Group(pendingIndex, pending, i => keys.Pending(new CartKey(identifier, i))),
+            ];
+            RedisValue[] values = [instances.Length, pending.Length, .. instances.Select(i => (RedisValue)i), .. pending.Select(i => (RedisValue)i)];
+            var reply = (RedisResult[])(await RunAsync(identifier, IndexName, db => script.EvaluateAsync(db, scriptKeys, values), ct).ConfigureAwait(false))!;
             if ((int)reply[0] == 1)
             {
-                return reply;
+                return (reply, []);
             }
 
             if (attempt >= retry.MaxAttempts)
@@ -154,6 +181,12 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
             await Task.Delay(retry.Delay(attempt), ct).ConfigureAwait(false);
         }
     }
+
+    /// <summary>An index and the key of each instance it listed; nothing when it listed none (see <see cref="RedisCartScripts.Instances"/>).</summary>
+    private static IEnumerable<RedisKey> Group(RedisKey index, string[] instances, Func<string, RedisKey> key) =>
+        instances.Length == 0 ? [] : instances.Select(key).Prepend(index);
+
+    private static string[] Strings(RedisResult result) => [.. ((RedisResult[])result!).Select(r => (string)r!)];
 
     /// <summary>Deletes every key of <see cref="RedisCartKeys.Pattern"/> on every primary (each node of a cluster holds its own slots).</summary>
     public async Task FlushAsync(CancellationToken ct)
@@ -183,16 +216,19 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     /// <summary>The cart and whether <paramref name="other"/> (a key of the same slot) exists: <c>HMGET</c> and <c>EXISTS</c> in one batch (one round trip).</summary>
     private async Task<(RedisCartEntry? Cart, bool Exists)> ReadBesideAsync(CartKey key, RedisKey other, CancellationToken ct)
     {
-        var (values, exists) = await RunAsync(key.Identifier, key.Instance, async db =>
-        {
-            var batch = db.CreateBatch();
-            var cart = batch.HashGetAsync(keys.Cart(key), CartFields);
-            var found = batch.KeyExistsAsync(other);
-            batch.Execute();
-            await Task.WhenAll(cart, found).ConfigureAwait(false);
-            return (await cart.ConfigureAwait(false), await found.ConfigureAwait(false));
-        }, ct).ConfigureAwait(false);
+        var (values, exists) = await RunAsync(key.Identifier, key.Instance, db => BatchAsync(db, b => b.HashGetAsync(keys.Cart(key), CartFields), b => b.KeyExistsAsync(other)), ct).ConfigureAwait(false);
         return (Entry(key, values), exists);
+    }
+
+    /// <summary>Two commands sent as one batch (one round trip), and their replies.</summary>
+    private static async Task<(T1, T2)> BatchAsync<T1, T2>(IDatabase db, Func<IBatch, Task<T1>> first, Func<IBatch, Task<T2>> second)
+    {
+        var batch = db.CreateBatch();
+        var one = first(batch);
+        var two = second(batch);
+        batch.Execute();
+        await Task.WhenAll(one, two).ConfigureAwait(false);
+        return (await one.ConfigureAwait(false), await two.ConfigureAwait(false));
     }
 
     private static RedisCartEntry? Entry(CartKey key, RedisValue[] values)
@@ -275,6 +311,9 @@ internal sealed record RedisCartEntry(long Version, byte[] Document);
 
 /// <summary>A cart claimed by a swap or merge: the cart, its marker, the target identifier and the mode (<c>swap</c> or a merge strategy).</summary>
 internal sealed record RedisPendingMove(RedisCartEntry Cart, string Marker, string Target, string Mode);
+
+/// <summary>The instances of an identifier whose cart exists (<paramref name="Live"/>) and those with a pending move.</summary>
+internal sealed record RedisInstances(IReadOnlyList<string> Live, IReadOnlyList<string> Pending);
 
 /// <summary>What a script did.</summary>
 internal enum RedisCartOutcome

@@ -13,8 +13,10 @@ namespace CartStorage.Redis;
 /// race: re-read the target and combine again.</item>
 /// <item><b>Remove the claim</b> (source slot), if it is still the one with this marker.</item>
 /// </list>
-/// A move interrupted after step 1 (crash, timeout, conflicts beyond the retry budget) leaves the pending key; the next
-/// swap or merge from the same source finishes it first, and the record makes step 2 run at most once.
+/// A move interrupted after step 1 (crash, timeout, conflicts beyond the retry budget) leaves the pending key, listed in
+/// the identifier's pending index; the next swap, merge, read or write of the source, and the next
+/// <see cref="ICartStorage.GetInstancesAsync"/> or <see cref="ICartStorage.ForgetIdentifierAsync"/> of its identifier,
+/// finishes it first, and the record makes step 2 run at most once.
 /// </summary>
 public sealed partial class RedisStorage
 {
@@ -79,6 +81,15 @@ public sealed partial class RedisStorage
         catch (CartLimitExceededException)
         {
             // Logged by FinishAsync; the source is back in place, or a newer cart holds it and the move stays pending.
+        }
+    }
+
+    /// <summary>Finishes the pending moves of <paramref name="identifier"/>'s <paramref name="instances"/>, one after the other, as <see cref="SettleAsync"/> does.</summary>
+    private async Task SettleAllAsync(string identifier, IReadOnlyList<string> instances, CancellationToken ct)
+    {
+        foreach (var instance in instances)
+        {
+            await SettleAsync(new CartKey(identifier, instance), ct).ConfigureAwait(false);
         }
     }
 

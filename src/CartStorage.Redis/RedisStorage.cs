@@ -125,11 +125,41 @@ public sealed partial class RedisStorage : CartStorageBase
     protected override Task FlushCoreAsync(CancellationToken ct) => store.FlushAsync(ct);
 
     /// <inheritdoc />
-    protected override async Task<IReadOnlyList<string>> GetInstancesCoreAsync(string identifier, CancellationToken ct) =>
-        [.. (await store.InstancesAsync(identifier, ct).ConfigureAwait(false)).Order(StringComparer.Ordinal)];
+    /// <remarks>
+    /// A swap or merge from this identifier that stopped after its claim (its cart is in the pending index, not the
+    /// instance index) is finished first, as a read of that cart would finish it; then the instances are listed again,
+    /// so a half-moved cart is listed only if it still belongs to this identifier (a merge that no longer fits the
+    /// target gave it back).
+    /// </remarks>
+    protected override async Task<IReadOnlyList<string>> GetInstancesCoreAsync(string identifier, CancellationToken ct)
+    {
+        var listed = await store.InstancesAsync(identifier, pendingFirst: true, ct).ConfigureAwait(false);
+        if (listed.Pending.Count > 0)
+        {
+            await SettleAllAsync(identifier, listed.Pending, ct).ConfigureAwait(false);
+            listed = await store.InstancesAsync(identifier, pendingFirst: false, ct).ConfigureAwait(false);
+        }
+
+        return [.. listed.Live.Order(StringComparer.Ordinal)];
+    }
 
     /// <inheritdoc />
-    protected override Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct) => store.ForgetIdentifierAsync(identifier, ct);
+    /// <remarks>
+    /// A swap or merge from this identifier that stopped after its claim is finished first, then every cart and every
+    /// pending move left (one that could not finish) is removed. Finishing rather than deleting: the claim is the point
+    /// at which a move is decided, and every other read or write of the source treats it so; a merge or swap still
+    /// running in another process then reports what happened (deleting its pending key under it would let a swap
+    /// report a move whose cart vanished).
+    /// </remarks>
+    protected override async Task ForgetIdentifierCoreAsync(string identifier, CancellationToken ct)
+    {
+        var pending = await store.ForgetIdentifierAsync(identifier, pendingFirst: true, ct).ConfigureAwait(false);
+        if (pending.Count > 0)
+        {
+            await SettleAllAsync(identifier, pending, ct).ConfigureAwait(false);
+            await store.ForgetIdentifierAsync(identifier, pendingFirst: false, ct).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     protected override Task ProbeCoreAsync(CancellationToken ct) => store.PingAsync(ct);

@@ -215,11 +215,6 @@ public sealed class RedisMoveRecoveryTests : IAsyncLifetime
 
     private string Node(RedisKey key) => redis.GetServers()[0].ClusterConfiguration!.GetBySlot(key)!.NodeId;
 
-    /// <summary>Step 1 of a move, alone: what a process that crashed right after it leaves behind.</summary>
-    private async Task ClaimAsync(string guest, string user, string mode = nameof(CartMergeStrategy.AddQuantities))
-    {
-        var source = (await storage.GetAsync(guest, Default))!;
-        var claim = await gateway.ClaimAsync(new CartKey(guest, Default), source, $"{source.Id:N}:{source.Version}", user, mode, CancellationToken.None);
-        claim.Outcome.Should().Be(RedisCartOutcome.Done);
-    }
+    private Task ClaimAsync(string guest, string user, string mode = nameof(CartMergeStrategy.AddQuantities)) =>
+        RedisStores.ClaimAsync(storage, gateway, guest, user, mode);
 }

@@ -86,6 +86,7 @@ public abstract class RedisStorageContractTestsBase : CartStorageContractTests
             .Should().Be(slot);
         Redis.HashSlot(Keys.Index(identifier)).Should().Be(slot);
         Redis.HashSlot(Keys.Pending(new CartKey(identifier, "a"))).Should().Be(slot);
+        Redis.HashSlot(Keys.PendingIndex(identifier)).Should().Be(slot);
     }
 
     [Fact]

@@ -16,6 +16,17 @@ internal static class RedisStores
     public static RedisCartStore Gateway(IConnectionMultiplexer redis, string prefix) =>
         new(redis, new RedisCartKeys(prefix), TimeSpan.FromDays(1), new CartRetryPolicy(10, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1)));
 
+    /// <summary>
+    /// Step 1 of a move of <paramref name="guest"/>'s default cart into <paramref name="user"/>, alone: what a process
+    /// that crashed right after it leaves behind.
+    /// </summary>
+    public static async Task ClaimAsync(RedisStorage storage, RedisCartStore gateway, string guest, string user, string mode = nameof(CartMergeStrategy.AddQuantities))
+    {
+        var source = (await storage.GetAsync(guest, Default))!;
+        var claim = await gateway.ClaimAsync(new CartKey(guest, Default), source, $"{source.Id:N}:{source.Version}", user, mode, CancellationToken.None);
+        claim.Outcome.Should().Be(RedisCartOutcome.Done);
+    }
+
     public static int Quantity(CartSnapshot? cart, string item = "sku") =>
         cart?.Items.SingleOrDefault(i => i.Id == item)?.Quantity ?? 0;
 }

@@ -43,7 +43,7 @@ public sealed class SlotMigrationTests
     [Fact]
     public async Task Listing_the_instances_while_their_slot_migrates_key_by_key_always_lists_every_cart()
     {
-        var (storage, keys, id, instances) = await CartsAsync();
+        var (storage, keys, id, instances, _) = await CartsAsync();
         var failures = new List<string>();
         var reads = 0;
         using var stop = new CancellationTokenSource();
@@ -86,7 +86,37 @@ public sealed class SlotMigrationTests
     [Fact]
     public async Task Forgetting_an_identifier_while_its_slot_migrates_key_by_key_removes_every_cart()
     {
-        var (storage, keys, id, instances) = await CartsAsync();
+        var (storage, keys, id, instances, _) = await CartsAsync();
+
+        await ForgetWhileMigratingAsync(storage, keys, id);
+
+        (await storage.GetInstancesAsync(id)).Should().BeEmpty();
+        foreach (var instance in instances)
+        {
+            (await storage.GetAsync(id, instance)).Should().BeNull($"instance {instance} was forgotten");
+        }
+    }
+
+    [Fact]
+    public async Task Forgetting_an_identifier_with_a_pending_move_while_its_slot_migrates_finishes_the_move_and_removes_every_key()
+    {
+        var (storage, keys, id, _, gateway) = await CartsAsync();
+        var user = CartData.NewIdentifier("user");
+        await storage.AddItemAsync(user, RedisStores.Default, CartData.Item("sku", 2));
+        await storage.AddItemAsync(id, RedisStores.Default, CartData.Item("sku", 1));
+        await RedisStores.ClaimAsync(storage, gateway, id, user);
+
+        await ForgetWhileMigratingAsync(storage, keys, id);
+
+        (await storage.GetInstancesAsync(id)).Should().BeEmpty();
+        var redis = await TestServers.RedisClusterAsync();
+        (await redis.GetDatabase().KeyExistsAsync([keys.Index(id), keys.PendingIndex(id), keys.Pending(new CartKey(id, RedisStores.Default))])).Should().Be(0);
+        RedisStores.Quantity(await storage.GetAsync(user, RedisStores.Default)).Should().Be(3, "the pending merge was finished before the guest was forgotten");
+    }
+
+    /// <summary>Migrates the identifier's slot key by key, and starts <see cref="ICartStorage.ForgetIdentifierAsync"/> once its keys are on two nodes.</summary>
+    private static async Task ForgetWhileMigratingAsync(RedisStorage storage, RedisCartKeys keys, string id)
+    {
         Task? forget = null;
         var steps = 0;
 
@@ -102,16 +132,10 @@ public sealed class SlotMigrationTests
             await Task.WhenAny(forget ?? Task.CompletedTask, Task.Delay(50));
         });
         await forget!;
-
-        (await storage.GetInstancesAsync(id)).Should().BeEmpty();
-        foreach (var instance in instances)
-        {
-            (await storage.GetAsync(id, instance)).Should().BeNull($"instance {instance} was forgotten");
-        }
     }
 
     /// <summary>An identifier with 8 carts, on a storage that retries a refused command long enough to outlast a migration.</summary>
-    private static async Task<(RedisStorage Storage, RedisCartKeys Keys, string Id, string[] Instances)> CartsAsync()
+    private static async Task<(RedisStorage Storage, RedisCartKeys Keys, string Id, string[] Instances, RedisCartStore Gateway)> CartsAsync()
     {
         var redis = await TestServers.RedisClusterAsync();
         var prefix = "s" + Guid.NewGuid().ToString("N")[..12];
@@ -123,7 +147,7 @@ public sealed class SlotMigrationTests
             await storage.AddItemAsync(id, instance, CartData.Item("sku", 1));
         }
 
-        return (storage, new RedisCartKeys(prefix), id, instances);
+        return (storage, new RedisCartKeys(prefix), id, instances, RedisStores.Gateway(redis, prefix));
     }
 
     /// <summary>
