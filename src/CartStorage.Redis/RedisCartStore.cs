@@ -22,6 +22,12 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     private static readonly Script Restore = new(RedisCartScripts.Restore);
     private static readonly Script DeletePending = new(RedisCartScripts.DeletePending);
     private static readonly Script Instances = new(RedisCartScripts.Instances);
+    /// <summary>
+    /// The health probe: a script declared with a shebang and without the <c>no-writes</c> flag, which Redis 7 runs only
+    /// where a write could run (a primary), and which writes nothing.
+    /// </summary>
+    private static readonly Script WritableProbe = new("#!lua\nreturn 1");
+
     private static readonly Script ForgetIdentifier = new(RedisCartScripts.ForgetIdentifier);
 
     private readonly RedisValue ttlMilliseconds = (long)Math.Ceiling(ttl.TotalMilliseconds);
@@ -242,7 +248,19 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     }
 
     /// <summary>A PING: the store answers.</summary>
-    public Task PingAsync(CancellationToken ct) => RunAsync(null, null, db => db.PingAsync(), ct);
+    public Task PingAsync(CancellationToken ct) => RunAsync(null, null, async db =>
+    {
+        try
+        {
+            // A primary runs it; a replica refuses it (READONLY), as it would refuse a write. It writes nothing.
+            return !(await WritableProbe.EvaluateAsync(db, [], []).ConfigureAwait(false)).IsNull;
+        }
+        catch (RedisServerException e) when (e.Message.Contains("compiling", StringComparison.OrdinalIgnoreCase))
+        {
+            // Redis before 7.0 has no script flags (the shebang line): it can only say that it answers.
+            return await db.PingAsync().ConfigureAwait(false) >= TimeSpan.Zero;
+        }
+    }, ct);
 
     private async Task<RedisCartResult> EvaluateAsync(CartKey key, Script script, RedisKey[] scriptKeys, RedisValue[] values, CancellationToken ct)
     {

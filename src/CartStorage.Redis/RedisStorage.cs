@@ -162,6 +162,10 @@ public sealed partial class RedisStorage : CartStorageBase
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Probes what a write needs: a script that only a primary runs (a replica, or a primary demoted by a failover,
+    /// refuses it as it refuses a write), writing nothing. On Redis before 7.0, a <c>PING</c>.
+    /// </remarks>
     protected override Task ProbeCoreAsync(CancellationToken ct) => store.PingAsync(ct);
 
     /// <summary>

@@ -85,6 +85,27 @@ public sealed class ReadOnlyRedisTests
         (await ReadOnlyRedis.ContentAsync(primary)).Should().BeEquivalentTo(before);
     }
 
+    /// <summary>The health probe of RedisStorage asks what a write needs: the primary passes it, a read-only server does not.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RedisStorage_health_probe_fails_on_a_read_only_server_and_passes_on_the_primary(bool demotedAtRunTime)
+    {
+        await using var redis = await ReadOnlyRedis.StartAsync(demotedAtRunTime);
+        await using var primary = await redis.Primary.ConnectAsync();
+        await using var connection = await redis.Server.ConnectAsync();
+        if (demotedAtRunTime)
+        {
+            await RedisStore(connection).ProbeAsync(); // still a primary
+        }
+
+        await redis.MakeReadOnlyAsync(primary);
+
+        await RedisStore(primary).ProbeAsync();
+        (await FluentActions.Awaiting(() => RedisStore(connection).ProbeAsync()).Should().ThrowAsync<CartStorageUnavailableException>())
+            .Which.InnerException.Should().BeAssignableTo<RedisException>();
+    }
+
     private static async Task RefusedAsync(Func<Task> write)
     {
         var refused = (await write.Should().ThrowAsync<CartStorageUnavailableException>()).Which;
