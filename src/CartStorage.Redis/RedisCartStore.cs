@@ -10,25 +10,19 @@ namespace CartStorage.Redis;
 /// migrates: such a command did not run) → retried with the retry policy's backoff, then, like no connection or a
 /// timeout, <see cref="CartStorageUnavailableException"/> (<see cref="RedisFailures"/> decides the message).
 /// </summary>
-internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys keys, TimeSpan ttl, CartRetryPolicy retry)
+internal sealed partial class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys keys, TimeSpan ttl, CartRetryPolicy retry)
 {
     private const string IndexName = "(instance index)";
     private static readonly RedisValue[] CartFields = ["v", "d"];
     private static readonly RedisValue[] PendingFields = ["v", "d", "a", "t", "m"];
 
-    private static readonly Script Write = new(RedisCartScripts.Write);
-    private static readonly Script Delete = new(RedisCartScripts.Delete);
-    private static readonly Script Claim = new(RedisCartScripts.Claim);
-    private static readonly Script Restore = new(RedisCartScripts.Restore);
-    private static readonly Script DeletePending = new(RedisCartScripts.DeletePending);
-    private static readonly Script Instances = new(RedisCartScripts.Instances);
-    /// <summary>
-    /// The health probe: a script declared with a shebang and without the <c>no-writes</c> flag, which Redis 7 runs only
-    /// where a write could run (a primary), and which writes nothing.
-    /// </summary>
-    private static readonly Script WritableProbe = new("#!lua\nreturn 1");
-
-    private static readonly Script ForgetIdentifier = new(RedisCartScripts.ForgetIdentifier);
+    private static readonly RedisScript Write = new(RedisCartScripts.Write);
+    private static readonly RedisScript Delete = new(RedisCartScripts.Delete);
+    private static readonly RedisScript Claim = new(RedisCartScripts.Claim);
+    private static readonly RedisScript Restore = new(RedisCartScripts.Restore);
+    private static readonly RedisScript DeletePending = new(RedisCartScripts.DeletePending);
+    private static readonly RedisScript Instances = new(RedisCartScripts.Instances);
+    private static readonly RedisScript ForgetIdentifier = new(RedisCartScripts.ForgetIdentifier);
 
     private readonly RedisValue ttlMilliseconds = (long)Math.Ceiling(ttl.TotalMilliseconds);
 
@@ -145,7 +139,7 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
     /// indexes are empty), or, with <paramref name="pendingFirst"/> and pending moves listed, no reply and those moves'
     /// instances without running the script.
     /// </summary>
-    private async Task<(RedisResult[] Reply, IReadOnlyList<string> Pending)> OverIndexAsync(string identifier, Script script, bool pendingFirst, CancellationToken ct)
+    private async Task<(RedisResult[] Reply, IReadOnlyList<string> Pending)> OverIndexAsync(string identifier, RedisScript script, bool pendingFirst, CancellationToken ct)
     {
         var index = keys.Index(identifier);
         var pendingIndex = keys.PendingIndex(identifier);
@@ -247,22 +241,7 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
         return new RedisCartEntry(ParseVersion(key, values[0]), values[1].IsNull ? throw Foreign(key, "the hash has no document field 'd'") : (byte[])values[1]!);
     }
 
-    /// <summary>A PING: the store answers.</summary>
-    public Task PingAsync(CancellationToken ct) => RunAsync(null, null, async db =>
-    {
-        try
-        {
-            // A primary runs it; a replica refuses it (READONLY), as it would refuse a write. It writes nothing.
-            return !(await WritableProbe.EvaluateAsync(db, [], []).ConfigureAwait(false)).IsNull;
-        }
-        catch (RedisServerException e) when (e.Message.Contains("compiling", StringComparison.OrdinalIgnoreCase))
-        {
-            // Redis before 7.0 has no script flags (the shebang line): it can only say that it answers.
-            return await db.PingAsync().ConfigureAwait(false) >= TimeSpan.Zero;
-        }
-    }, ct);
-
-    private async Task<RedisCartResult> EvaluateAsync(CartKey key, Script script, RedisKey[] scriptKeys, RedisValue[] values, CancellationToken ct)
+    private async Task<RedisCartResult> EvaluateAsync(CartKey key, RedisScript script, RedisKey[] scriptKeys, RedisValue[] values, CancellationToken ct)
     {
         var reply = (RedisResult[])(await RunAsync(key.Identifier, key.Instance, db => script.EvaluateAsync(db, scriptKeys, values), ct).ConfigureAwait(false))!;
         return (int)reply[0] switch
@@ -297,25 +276,6 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
             }
         }
     }
-
-    /// <summary>A script sent by its SHA1 (<c>EVALSHA</c>, a few bytes); its text only when the server does not know it yet (<c>NOSCRIPT</c>), which also caches it there.</summary>
-    private sealed class Script(string text)
-    {
-        private readonly byte[] sha1 = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(text));
-
-        public async Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] values)
-        {
-            try
-            {
-                return await db.ScriptEvaluateAsync(sha1, keys, values).ConfigureAwait(false);
-            }
-            catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
-            {
-                return await db.ScriptEvaluateAsync(text, keys, values).ConfigureAwait(false);
-            }
-        }
-    }
-
     private static long ParseVersion(CartKey key, RedisValue value) =>
         long.TryParse((string?)value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && version > 0
             ? version
@@ -323,23 +283,3 @@ internal sealed class RedisCartStore(IConnectionMultiplexer redis, RedisCartKeys
 
     private static CartDataCorruptedException Foreign(CartKey key, string reason) => new(key.Identifier, key.Instance, reason + ".");
 }
-
-/// <summary>A cart as stored: its version field and its document.</summary>
-internal sealed record RedisCartEntry(long Version, byte[] Document);
-
-/// <summary>A cart claimed by a swap or merge: the cart, its marker, the target identifier and the mode (<c>swap</c> or a merge strategy).</summary>
-internal sealed record RedisPendingMove(RedisCartEntry Cart, string Marker, string Target, string Mode);
-
-/// <summary>The instances of an identifier whose cart exists (<paramref name="Live"/>) and those with a pending move.</summary>
-internal sealed record RedisInstances(IReadOnlyList<string> Live, IReadOnlyList<string> Pending);
-
-/// <summary>What a script did.</summary>
-internal enum RedisCartOutcome
-{
-    Done,
-    Conflict,
-    PendingMove,
-}
-
-/// <summary>A script's outcome.</summary>
-internal readonly record struct RedisCartResult(RedisCartOutcome Outcome);

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 
 namespace CartStorage;
 
@@ -13,7 +12,7 @@ namespace CartStorage;
 /// Every public method is one observed operation (metrics of the <c>CartStorage</c> meter and a span of the
 /// <c>CartStorage</c> activity source, see docs/observability.md), recorded here for every backend.
 /// </remarks>
-public abstract class CartStorageBase : ICartStorage
+public abstract partial class CartStorageBase : ICartStorage
 {
     /// <summary>The cart read by the default <see cref="ProbeCoreAsync"/>.</summary>
     private static readonly CartKey ProbeKey = new("health-check", "probe");
@@ -219,122 +218,6 @@ public abstract class CartStorageBase : ICartStorage
         }
     }
 
-    /// <summary>
-    /// The snapshot to store when <paramref name="next"/> replaces <paramref name="current"/>: the next version,
-    /// the cart's id and creation time (new ones for a new cart) and the current time as update time.
-    /// </summary>
-    /// <exception cref="CartStorageException"><paramref name="current"/> is at the last version (<see cref="long.MaxValue"/>): the next one cannot be counted.</exception>
-    protected CartSnapshot Stamp(CartSnapshot current, CartSnapshot next)
-    {
-        ArgumentNullException.ThrowIfNull(current);
-        ArgumentNullException.ThrowIfNull(next);
-        if (current.Version == long.MaxValue)
-        {
-            throw new CartStorageException($"The cart's version is at its maximum ({long.MaxValue}) and cannot be incremented; nothing was written. Remove the cart with ForgetAsync.");
-        }
-
-        var now = TimeProvider.GetUtcNow();
-        return next with
-        {
-            Items = [.. next.Items],
-            Conditions = [.. next.Conditions],
-            Metadata = next.Metadata is StoredAttributes || next.Metadata.Count == 0
-                ? next.Metadata
-                : new Dictionary<string, JsonElement>(next.Metadata, StringComparer.Ordinal),
-            Version = current.Version + 1,
-            Id = current.Version == 0 ? Guid.NewGuid() : current.Id,
-            CreatedAt = current.Version == 0 ? now : current.CreatedAt,
-            UpdatedAt = now,
-        };
-    }
-
-    /// <summary>
-    /// The contents of <paramref name="target"/> after <paramref name="source"/> is merged into it with
-    /// <paramref name="strategy"/> (see <see cref="ICartStorage.MergeIdentifierAsync"/>), checked against the limits:
-    /// <see cref="CartLimitExceededException"/> before anything is written. Version, id and timestamps are the target's;
-    /// the backend stamps the result when it writes it.
-    /// </summary>
-    protected CartSnapshot Merge(CartSnapshot source, CartSnapshot target, CartMergeStrategy strategy)
-    {
-        var merged = CartMerge.Combine(source, target, strategy);
-        validator.Contents(merged);
-        return source.IdempotencyKeys.Count == 0 ? merged : merged with { IdempotencyKeys = Remember(target.IdempotencyKeys, source.IdempotencyKeys) };
-    }
-
-    /// <summary>
-    /// <paramref name="known"/> followed by the <paramref name="added"/> keys it lacks, keeping the last
-    /// <c>Cart:Limits:IdempotencyKeys</c>: the keys a cart remembers after a write with a key, or after absorbing a cart.
-    /// </summary>
-    private string[] Remember(IReadOnlyList<string> known, IReadOnlyList<string> added)
-    {
-        var keys = new List<string>(known.Count + added.Count);
-        keys.AddRange(known);
-        foreach (var key in added)
-        {
-            if (!keys.Contains(key, StringComparer.Ordinal))
-            {
-                keys.Add(key);
-            }
-        }
-
-        var limit = validator.Limits.IdempotencyKeys;
-        return keys.Count <= limit ? [.. keys] : [.. keys.Skip(keys.Count - limit)];
-    }
-
-    /// <summary>Runs an operation through <paramref name="core"/>; observed only when someone listens, so it costs nothing otherwise.</summary>
-    private Task<T> Observe<TState, T>(CartOperation operation, string? instance, TState state, Func<CartStorageBase, TState, Task<T>> core) =>
-        Telemetry.Enabled ? ObserveAsync(operation, instance, state, core) : core(this, state);
-
-    /// <inheritdoc cref="Observe{TState, T}"/>
-    private Task Observe<TState>(CartOperation operation, string? instance, TState state, Func<CartStorageBase, TState, Task> core) =>
-        Telemetry.Enabled
-            ? ObserveAsync(operation, instance, (state, core), static async (self, s) =>
-            {
-                await s.core(self, s.state).ConfigureAwait(false);
-                return true;
-            })
-            : core(this, state);
-
-    private async Task<T> ObserveAsync<TState, T>(CartOperation operation, string? instance, TState state, Func<CartStorageBase, TState, Task<T>> core)
-    {
-        // Started inside an async method, so the span is current for the backend's own calls and no longer afterwards.
-        var scope = Telemetry.StartOperation(Capabilities.Backend, operation, instance);
-        try
-        {
-            var result = await core(this, state).ConfigureAwait(false);
-            scope.Stop(null);
-            return result;
-        }
-        catch (Exception e)
-        {
-            scope.Stop(e);
-            throw;
-        }
-    }
-
-    /// <summary>Whether <paramref name="stored"/> is the cart <paramref name="expected"/> names: the same version and, for an existing cart, the same id.</summary>
-    protected static bool IsSameCart(CartSnapshot expected, CartSnapshot stored)
-    {
-        ArgumentNullException.ThrowIfNull(expected);
-        ArgumentNullException.ThrowIfNull(stored);
-        return CartETag.Names(expected, stored);
-    }
-
-    /// <summary>The <see cref="CartConflictException"/> of a write or remove that expected <paramref name="expected"/> and found <paramref name="actual"/>.</summary>
-    protected static CartConflictException Conflict(CartKey key, CartSnapshot expected, CartSnapshot actual)
-    {
-        ArgumentNullException.ThrowIfNull(expected);
-        ArgumentNullException.ThrowIfNull(actual);
-        return CartConflictException.Between(key, expected, actual);
-    }
-
-    /// <summary>The conflict of a conditional remove whose ETag this library never issued: it names no cart, so nothing is removed.</summary>
-    private async Task RefuseForeignETagAsync(CartKey key, string expectedETag, CancellationToken ct)
-    {
-        var actual = await GetCoreAsync(key, ct).ConfigureAwait(false) ?? CartSnapshot.Empty;
-        throw new CartConflictException(key.Identifier, key.Instance, -1, actual.Version, expectedETag, actual.ETag);
-    }
-
     private async Task<bool> ExistsAsync(CartKey key, CancellationToken ct) =>
         await GetCoreAsync(key, ct).ConfigureAwait(false) is not null;
 
@@ -343,5 +226,4 @@ public abstract class CartStorageBase : ICartStorage
         validator.Key(identifier, instance);
         return new CartKey(identifier, instance);
     }
-
 }

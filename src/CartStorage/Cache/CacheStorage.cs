@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
@@ -280,38 +279,6 @@ public sealed partial class CacheStorage : CartStorageBase
         last = new GenerationText(bytes, System.Text.Encoding.UTF8.GetString(bytes));
         lastGeneration = last;
         return last.Text;
-    }
-
-    private Task<ICartLock> LockAsync(string resource, CancellationToken ct)
-    {
-        if (locks is null)
-        {
-            return NoLock.Task;
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        var acquire = locks.AcquireAsync(resource, lockTimeout, ct);
-        return Telemetry.LocksObserved ? Telemetry.ObserveLockWaitAsync(Capabilities.Backend, started, acquire) : acquire;
-    }
-
-    private void EnsureHeld(ICartLock held, CartKey key) => EnsureHeld(held, $"cart (instance '{key.Instance}')", key.Identifier, key.Instance);
-
-    private void EnsureHeld(ICartLock held, string what, string identifier, string? instance)
-    {
-        if (held is { IsHeld: false })
-        {
-            throw new CartLockTimeoutException($"The lock of the {what} was lost before the write (lease expired or lock servers unreachable); nothing was written.", lockTimeout, identifier, instance);
-        }
-    }
-
-    /// <summary>The lock of a storage that does not lock.</summary>
-    private sealed class NoLock : ICartLock
-    {
-        public static readonly Task<ICartLock> Task = System.Threading.Tasks.Task.FromResult<ICartLock>(new NoLock());
-
-        public bool IsHeld => true;
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private readonly record struct CartRead(StoredCart? Cart, string Generation);
