@@ -31,6 +31,9 @@ public abstract partial class CartStorageBase : ICartStorage
         Telemetry = CartStorageTelemetry.Create(meterFactory);
     }
 
+    /// <summary>The limits this storage enforces (<c>Cart:Limits</c>).</summary>
+    protected CartLimitsOptions Limits => validator.Limits;
+
     /// <summary>The clock that stamps <see cref="CartSnapshot.CreatedAt"/> and <see cref="CartSnapshot.UpdatedAt"/>.</summary>
     protected TimeProvider TimeProvider { get; }
 
@@ -108,12 +111,30 @@ public abstract partial class CartStorageBase : ICartStorage
     {
         var key = Key(identifier, instance);
         ArgumentNullException.ThrowIfNull(mutate);
+        var validated = Validated(mutate, idempotencyKey);
+        return Observe(CartOperation.Update, instance, (key, validated, ct), static (self, s) => self.UpdateCoreAsync(s.key, s.validated, s.ct));
+    }
+
+    /// <summary>The item conveniences' way in: <see cref="ApplyItemChangeCoreAsync"/>, observed as an update.</summary>
+    internal Task<CartSnapshot> ApplyItemChangeAsync(string identifier, string instance, CartItemChange change, CancellationToken ct, string? idempotencyKey)
+    {
+        var key = Key(identifier, instance);
+        var validated = Validated(change.ApplyTo, idempotencyKey);
+        return Observe(CartOperation.Update, instance, (key, change, idempotencyKey, validated, ct), static (self, s) => self.ApplyItemChangeCoreAsync(s.key, s.change, s.idempotencyKey, s.validated, s.ct));
+    }
+
+    /// <summary>
+    /// <paramref name="mutate"/> wrapped in the update rules: a key already applied returns the stored cart, a
+    /// <see langword="null"/> result is an error, a changed cart is checked against the limits and remembers the key.
+    /// </summary>
+    private Func<CartSnapshot, CartSnapshot> Validated(Func<CartSnapshot, CartSnapshot> mutate, string? idempotencyKey)
+    {
         if (idempotencyKey is not null)
         {
             validator.Text(idempotencyKey, nameof(idempotencyKey));
         }
 
-        Func<CartSnapshot, CartSnapshot> validated = current =>
+        return current =>
         {
             if (idempotencyKey is not null && current.IdempotencyKeys.Contains(idempotencyKey, StringComparer.Ordinal))
             {
@@ -131,7 +152,6 @@ public abstract partial class CartStorageBase : ICartStorage
             var keys = idempotencyKey is null ? current.IdempotencyKeys : Remember(current.IdempotencyKeys, [idempotencyKey]);
             return ReferenceEquals(next.IdempotencyKeys, keys) ? next : next with { IdempotencyKeys = keys };
         };
-        return Observe(CartOperation.Update, instance, (key, validated, ct), static (self, s) => self.UpdateCoreAsync(s.key, s.validated, s.ct));
     }
 
     /// <inheritdoc />
@@ -177,6 +197,23 @@ public abstract partial class CartStorageBase : ICartStorage
                 ? snapshot with { IdempotencyKeys = current.IdempotencyKeys } // a copy, so saving CartSnapshot.Empty itself still writes
                 : throw Conflict(key, snapshot, current),
             ct);
+
+    /// <summary>
+    /// Applies one item change (<see cref="CartStorageExtensions.AddItemAsync"/>,
+    /// <see cref="CartStorageExtensions.ChangeQuantityAsync"/>, <see cref="CartStorageExtensions.RemoveItemAsync"/>). By
+    /// default <see cref="UpdateCoreAsync"/> with <paramref name="mutate"/>: the change applied, checked against the
+    /// limits, the key remembered. A backend that applies the change in its store in one step overrides it, and then
+    /// enforces the same rules itself: <see cref="Limits"/>, the <paramref name="idempotencyKey"/> (a key the cart
+    /// remembers returns the stored cart), the stamp of <see cref="Stamp"/>, and the same exceptions.
+    /// </summary>
+    /// <param name="key">The cart.</param>
+    /// <param name="change">The change.</param>
+    /// <param name="idempotencyKey">The caller's idempotency key, already validated, or <see langword="null"/>.</param>
+    /// <param name="mutate">The change as an <see cref="UpdateCoreAsync"/> mutation with every rule applied.</param>
+    /// <param name="ct">Cancels the operation.</param>
+    /// <returns>The stored cart.</returns>
+    protected virtual Task<CartSnapshot> ApplyItemChangeCoreAsync(CartKey key, CartItemChange change, string? idempotencyKey, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
+        UpdateCoreAsync(key, mutate, ct);
 
     /// <summary>
     /// Removes the cart: whatever it is when <paramref name="expected"/> is <see langword="null"/>; otherwise only if the

@@ -128,7 +128,7 @@ public static class CartStorageExtensions
             throw new ArgumentException($"item.Quantity {item.Quantity} must be at least 1.", nameof(item));
         }
 
-        return storage.UpdateAsync(identifier, instance, cart => cart with { Items = CartItemChanges.Add(cart.Items, item) }, ct, idempotencyKey);
+        return Apply(storage, identifier, instance, CartItemChange.Add(item), ct, idempotencyKey);
     }
 
     /// <summary>
@@ -148,7 +148,7 @@ public static class CartStorageExtensions
     {
         ArgumentNullException.ThrowIfNull(storage);
         CartValidator.PlainText(itemId, nameof(itemId));
-        return storage.UpdateAsync(identifier, instance, cart => CartItemChanges.ChangeQuantity(cart, itemId, delta), ct, idempotencyKey);
+        return Apply(storage, identifier, instance, CartItemChange.ChangeQuantity(itemId, delta), ct, idempotencyKey);
     }
 
     /// <summary>Removes the item <paramref name="itemId"/>; an unknown id changes nothing.</summary>
@@ -163,8 +163,14 @@ public static class CartStorageExtensions
     {
         ArgumentNullException.ThrowIfNull(storage);
         CartValidator.PlainText(itemId, nameof(itemId));
-        return storage.UpdateAsync(identifier, instance, cart => CartItemChanges.Remove(cart, itemId), ct, idempotencyKey);
+        return Apply(storage, identifier, instance, CartItemChange.Remove(itemId), ct, idempotencyKey);
     }
+
+    /// <summary>One item change: through the backend's own path when it is a <see cref="CartStorageBase"/>, else as an update.</summary>
+    private static Task<CartSnapshot> Apply(ICartStorage storage, string identifier, string instance, CartItemChange change, CancellationToken ct, string? idempotencyKey) =>
+        storage is CartStorageBase backend
+            ? backend.ApplyItemChangeAsync(identifier, instance, change, ct, idempotencyKey)
+            : storage.UpdateAsync(identifier, instance, change.ApplyTo, ct, idempotencyKey);
 
     private static Task<CartSnapshot?> Get(ICartStorage storage, string identifier, string instance, CancellationToken ct)
     {
