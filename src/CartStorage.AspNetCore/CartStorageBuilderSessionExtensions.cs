@@ -31,6 +31,7 @@ public static class CartStorageBuilderSessionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSession();
+        builder.Services.AddDistributedMemoryCache(); // ASP.NET Core keeps sessions in an IDistributedCache; adds one only if none is registered
         builder.Services.TryAddSingleton(sp => new SessionStorage(
             sp.GetRequiredService<IHttpContextAccessor>(),
             sp.GetRequiredService<IOptions<CartStorageOptions>>(),

@@ -34,7 +34,6 @@ public static class CartStorageBuilderDatabaseExtensions
         ArgumentNullException.ThrowIfNull(dataSource);
         var services = builder.Services;
         builder.AddSection(SectionName, configure);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CartDatabaseOptions>, CartDatabaseEnvironmentOverrides>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartDatabaseOptions>, CartDatabaseOptionsValidator>());
         services.AddSingleton(new CartDialectRegistration(dialect.Name));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartDatabaseOptions>, CartDialectValidator>());

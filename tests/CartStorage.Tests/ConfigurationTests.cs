@@ -165,8 +165,8 @@ public sealed class ConfigurationTests
         await storage.PutItemsAsync("u", "default", [Testing.CartData.Item("a")]);
 
         storage.Should().BeOfType<CacheStorage>();
-        provider.GetRequiredService<IDistributedCache>().Should().BeOfType<Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache>();
         (await storage.GetItemsAsync("u", "default")).Should().ContainSingle();
+        provider.GetService<IDistributedCache>().Should().BeNull("the Cache driver keeps its memory cache to itself: the application's service collection gains no IDistributedCache");
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace CartStorage;
 /// </summary>
 public static class CartDriver
 {
-    /// <summary><c>Cache</c>: any registered <c>IDistributedCache</c> (package CartStorage, always registered).</summary>
+    /// <summary><c>Cache</c>: the registered <c>IDistributedCache</c>, else a memory cache of its own (package CartStorage, always registered).</summary>
     public const string Cache = "Cache";
 
     /// <summary><c>Session</c>: ASP.NET Core session (package CartStorage.AspNetCore, <c>.AddSession()</c>).</summary>

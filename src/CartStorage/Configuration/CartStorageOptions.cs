@@ -3,7 +3,7 @@ namespace CartStorage;
 /// <summary>
 /// The <c>Cart</c> configuration section (the core keys; each backend package owns its own section, such as
 /// <c>Cart:Database</c> or <c>Cart:Redis</c>). Environment variables <c>CART_STORAGE_DRIVER</c>,
-/// <c>CART_CACHE_LOCKING</c> and <c>CART_LOCK_TIMEOUT</c> override it.
+/// <c>CART_CACHE_LOCKING</c> and <c>CART_LOCK_TIMEOUT</c> override the section; options set in code override both.
 /// </summary>
 public sealed class CartStorageOptions
 {

@@ -73,6 +73,8 @@ public sealed class CartStorageBuilder
             Services.AddSingleton(new CartSectionBinding(typeof(TOptions)));
         }
 
+        // The CART_* variables of this section over the configuration, and under what is set in code.
+        options.Configure<CartEnvironmentVariables>((o, environment) => environment.Bind(name, o));
         if (configure is not null)
         {
             options.Configure(configure);

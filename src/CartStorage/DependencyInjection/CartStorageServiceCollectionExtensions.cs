@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using CartStorage;
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -13,11 +14,11 @@ public static class CartStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ICartStorage"/> with default options: the driver a backend package registers on the returned
-    /// builder, or else a <see cref="CacheStorage"/> over the registered <see cref="IDistributedCache"/> (an in-memory
-    /// one is added if none is registered). Options are validated at startup.
+    /// builder, or else a <see cref="CacheStorage"/> over the registered <see cref="IDistributedCache"/> (or, when none is
+    /// registered, over an in-memory cache of its own: nothing is added to the service collection). Options are validated at startup.
     /// </summary>
     public static CartStorageBuilder AddCartStorage(this IServiceCollection services) =>
-        services.AddCartStorageCore(null, static _ => { });
+        services.AddCartStorageCore(null, static builder => builder.Configure<CartEnvironmentVariables>(static (o, environment) => environment.Bind(null, o)));
 
     /// <summary>
     /// Registers <see cref="ICartStorage"/> with options bound from <paramref name="configuration"/> (usually
@@ -27,14 +28,16 @@ public static class CartStorageServiceCollectionExtensions
     public static CartStorageBuilder AddCartStorage(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return services.AddCartStorageCore(configuration, options => options.Configure(o => Bind(configuration, o)));
+        // The configuration first, then the CART_* variables over it: options set in code afterwards win over both.
+        return services.AddCartStorageCore(configuration, options => options.Configure(o => Bind(configuration, o)).Configure<CartEnvironmentVariables>(static (o, environment) => environment.Bind(null, o)));
     }
 
     /// <summary>Registers <see cref="ICartStorage"/> with options set by <paramref name="configure"/>.</summary>
     public static CartStorageBuilder AddCartStorage(this IServiceCollection services, Action<CartStorageOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return services.AddCartStorageCore(null, builder => builder.Configure(configure));
+        // The CART_* variables first: what the action sets wins.
+        return services.AddCartStorageCore(null, builder => builder.Configure<CartEnvironmentVariables>(static (o, environment) => environment.Bind(null, o)).Configure(configure));
     }
 
     private static CartStorageBuilder AddCartStorageCore(this IServiceCollection services, IConfiguration? configuration, Action<OptionsBuilder<CartStorageOptions>> configure)
@@ -45,7 +48,7 @@ public static class CartStorageServiceCollectionExtensions
         options.ValidateOnStart();
 
         services.TryAddSingleton(CartEnvironment.Process);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CartStorageOptions>, CartEnvironmentOverrides>());
+        services.TryAddSingleton<CartEnvironmentVariables>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartStorageOptions>, CartStorageOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CartStorageOptions>, CartDriverValidator>());
         if (configuration is not null)
@@ -56,13 +59,13 @@ public static class CartStorageServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, CartStorageStartup>());
-        services.AddDistributedMemoryCache();
 
         services.TryAddSingleton(sp =>
         {
             var value = sp.GetRequiredService<IOptions<CartStorageOptions>>().Value;
             return new CacheStorage(
-                sp.GetRequiredService<IDistributedCache>(),
+                // Only the Cache driver uses a cache: without a registered one it keeps carts in a memory cache of its own.
+                sp.GetService<IDistributedCache>() ?? new MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new MemoryDistributedCacheOptions())),
                 sp.GetRequiredService<IOptions<CartStorageOptions>>(),
                 // The one place UseLocking is read: resolved only when locking is on, so a registered lock provider
                 // does not connect to its servers for nothing.
