@@ -21,6 +21,9 @@ internal static class CurrentSession
         + "pipeline before the endpoints that use carts (ASP.NET Core's services.AddSession() and an IDistributedCache are "
         + "registered by AddCartStorage(...).AddSession()). Nothing was read or written.";
 
+    /// <summary>The session store, as the subject of <see cref="CartStorageUnavailableException.Create"/>.</summary>
+    public const string SessionStore = "The session store (the IDistributedCache behind sessions)";
+
     public const string Unavailable =
         "The session of the current request is not available (ISession.IsAvailable is false): its store, the IDistributedCache "
         + "behind sessions, could not be read earlier in this request (ASP.NET Core logged the error). Check that the session "
@@ -38,8 +41,9 @@ internal static class CurrentSession
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            var message = $"The session of the current request could not be loaded from its store (the IDistributedCache behind sessions): {e.GetType().Name}: {e.Message} Nothing was read or written.";
-            throw StoreFailures.IsUnavailable(e) ? new CartStorageUnavailableException(message, e) : new CartStorageException(message, e);
+            throw StoreFailures.IsUnavailable(e)
+                ? CartStorageUnavailableException.Create(SessionStore, CartStoreFailureKind.Unreachable, $"loading the session: {e.GetType().Name}", e)
+                : new CartStorageException($"The session of the current request could not be loaded from its store ({e.GetType().Name}: {e.Message}). Nothing was read or written.", e);
         }
 
         // A store failure met earlier by a synchronous session access leaves an empty, read-only session: never read it as "no cart".

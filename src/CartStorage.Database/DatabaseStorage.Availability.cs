@@ -68,12 +68,13 @@ public sealed partial class DatabaseStorage
         }
         catch (DbException e) when (dialect.IsUnavailable(e))
         {
-            throw new CartStorageUnavailableException(Unavailable(e, progress.MayHaveWritten), identifier, instance, e);
+            throw CartStorageUnavailableException.Create(
+                $"The cart database ({dialect.Name})",
+                progress.MayHaveWritten ? CartStoreFailureKind.Interrupted : CartStoreFailureKind.Unreachable,
+                e.GetType().Name,
+                e,
+                identifier,
+                instance);
         }
     }
-
-    /// <summary>The message of <see cref="CartStorageUnavailableException"/>: the engine and the driver's exception type, never a value.</summary>
-    private string Unavailable(DbException e, bool mayHaveWritten) => mayHaveWritten
-        ? $"The cart database ({dialect.Name}) could not be reached or did not answer in time ({e.GetType().Name}) after a change was sent to it: the change may have been written. Read the cart again before retrying."
-        : $"The cart database ({dialect.Name}) could not be reached or did not answer in time ({e.GetType().Name}) before any change was sent to it: nothing was written.";
 }

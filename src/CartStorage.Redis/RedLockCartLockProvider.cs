@@ -180,14 +180,18 @@ public sealed partial class RedLockCartLockProvider : ICartLockProvider, IDispos
         {
             var reason = RedisFailures.Refusal(refused)!;
             Log.Refused(logger, timeout, connected, total, reason);
-            return new CartStorageUnavailableException(
-                $"The cart lock was not taken within Cart:Cache:LockTimeout ({timeout}): {connected} of {total} lock servers connected, and a lock server refused the write: {reason}. Nothing was written.",
+            return CartStorageUnavailableException.Create(
+                "The cart lock servers",
+                CartStoreFailureKind.Refused,
+                $"{reason}; {connected} of {total} lock servers connected, and the cart lock was not taken within Cart:Cache:LockTimeout ({timeout})",
                 refused);
         }
 
         Log.Unreachable(logger, timeout, connected, total, status?.ToString() ?? "no answer");
-        return new CartStorageUnavailableException(
-            $"The cart lock servers could not be reached: {connected} of {total} lock servers connected, and no majority answered within Cart:Cache:LockTimeout ({timeout}). Nothing was written.",
+        return CartStorageUnavailableException.Create(
+            "The cart lock servers",
+            CartStoreFailureKind.Unreachable,
+            $"{connected} of {total} lock servers connected, and no majority answered within Cart:Cache:LockTimeout ({timeout})",
             await lockServers.FailureAsync().ConfigureAwait(false));
     }
 

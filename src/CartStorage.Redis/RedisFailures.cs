@@ -30,21 +30,15 @@ internal static class RedisFailures
     /// <param name="instance">The cart's instance.</param>
     public static CartStorageUnavailableException? Unavailable(Exception exception, string what, string? identifier = null, string? instance = null)
     {
-        var message = Refusal(exception) is { } reason
-            ? $"{what} refused the command: {reason}. It did not run, so nothing was written; try again once the server takes writes."
+        var (kind, cause) = Refusal(exception) is { } reason
+            ? (CartStoreFailureKind.Refused, reason)
             : exception switch
             {
-                RedisConnectionException e when NotSent(e.CommandStatus) =>
-                    $"{what} could not be reached ({e.GetType().Name}, {e.FailureType}); the command was never sent, so nothing was written.",
-                RedisConnectionException e =>
-                    $"{what} could not be reached ({e.GetType().Name}, {e.FailureType}) after the command may have been sent; whether the write took effect is unknown: read the cart again before retrying.",
-                RedisTimeoutException e when NotSent(e.Commandstatus) =>
-                    $"{what} did not answer in time ({e.GetType().Name}) and the command was never sent, so nothing was written.",
-                RedisTimeoutException e =>
-                    $"{what} did not answer in time ({e.GetType().Name}) after the command was sent; whether the write took effect is unknown: read the cart again before retrying.",
-                _ => null,
+                RedisConnectionException e => (NotSent(e.CommandStatus) ? CartStoreFailureKind.Unreachable : CartStoreFailureKind.Interrupted, $"{e.GetType().Name}, {e.FailureType}"),
+                RedisTimeoutException e => (NotSent(e.Commandstatus) ? CartStoreFailureKind.Unreachable : CartStoreFailureKind.Interrupted, e.GetType().Name),
+                _ => (CartStoreFailureKind.Unreachable, (string?)null),
             };
-        return message is null ? null : new CartStorageUnavailableException(message, identifier, instance, exception);
+        return cause is null ? null : CartStorageUnavailableException.Create(what, kind, cause, exception, identifier, instance);
     }
 
     private static bool NotSent(CommandStatus status) => status is CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog;

@@ -54,7 +54,7 @@ public sealed class SessionStorageErrorTests
 
         var error = await FluentActions.Awaiting(() => client.RunAsync(_ => storage.GetAsync("u", Default))).Should().ThrowExactlyAsync<CartStorageUnavailableException>();
 
-        error.Which.Message.Should().Contain("could not be loaded from its store");
+        error.Which.Message.Should().Contain("The session store").And.Contain("loading the session").And.Contain("nothing was written");
         error.Which.InnerException.Should().BeOfType<RedisConnectionException>();
     }
 

@@ -99,7 +99,7 @@ public sealed class RedLockQuorumTests : IAsyncLifetime
             return Increment(cart);
         })).Should().ThrowAsync<CartStorageUnavailableException>();
 
-        e.Which.Message.Should().Contain("lock servers could not be reached").And.Contain("Nothing was written").And.NotContain("another writer");
+        e.Which.Message.Should().Contain("lock servers could not be reached").And.Contain("nothing was written").And.NotContain("another writer");
         mutated.Should().BeFalse("the cart must not even be read for writing without the lock");
         await FluentActions.Awaiting(() => storage.PutMetadataAsync(id, Default, "k", System.Text.Json.JsonDocument.Parse("1").RootElement))
             .Should().ThrowAsync<CartStorageUnavailableException>();

@@ -88,8 +88,14 @@ internal sealed class CartCacheGateway(IDistributedCache cache)
     private static bool IsStoreFailure(Exception e, CancellationToken ct) =>
         !(e is OperationCanceledException && ct.IsCancellationRequested) && StoreFailures.IsUnavailable(e);
 
+    /// <summary>
+    /// The cache's failure: refused, or else interrupted for a write or a remove (an <see cref="IDistributedCache"/>
+    /// does not say whether the command was sent) and unreachable for a read.
+    /// </summary>
     private static CartStorageUnavailableException Unavailable(string operation, Exception inner) =>
-        new(StoreFailures.Refusal(inner) is { } reason
-            ? $"The cart cache (IDistributedCache) refused to {operation} an entry: {reason}. The command did not run, so nothing was written by it; try again once the server takes writes."
-            : $"The cart cache (IDistributedCache) failed to {operation} an entry: the cache server could not be reached or did not answer in time ({inner.GetType().Name}). Whether an interrupted write took effect is unknown; read the cart again before retrying.", inner);
+        StoreFailures.Refusal(inner) is { } reason
+            ? CartStorageUnavailableException.Create(Store, CartStoreFailureKind.Refused, $"{operation}: {reason}", inner)
+            : CartStorageUnavailableException.Create(Store, operation == "read" ? CartStoreFailureKind.Unreachable : CartStoreFailureKind.Interrupted, $"{operation}: {inner.GetType().Name}", inner);
+
+    private const string Store = "The cart cache (IDistributedCache)";
 }
