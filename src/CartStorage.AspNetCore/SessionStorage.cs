@@ -151,12 +151,12 @@ public sealed partial class SessionStorage : CartStorageBase
 
     /// <inheritdoc />
     protected override async Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
-        await MoveAsync(from, to, (source, target) => Stamp(target, source) with { Id = source.Id, CreatedAt = source.CreatedAt }, ct).ConfigureAwait(false) is not null;
+        await MoveAsync(from, to, StampSwap, ct).ConfigureAwait(false) is not null;
 
     /// <inheritdoc />
     /// <remarks>The merged target and the removal of the source are one session commit: both happen, or neither.</remarks>
     protected override async Task<CartSnapshot?> MergeCoreAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CancellationToken ct) =>
-        await MoveAsync(from, to, (source, target) => Stamp(target, Merge(source, target, strategy)), ct).ConfigureAwait(false)
+        await MoveAsync(from, to, (source, target) => StampMerge(source, target, strategy), ct).ConfigureAwait(false)
         ?? await GetCoreAsync(to, ct).ConfigureAwait(false);
 
     /// <summary>Writes <paramref name="combine"/>'s cart over <paramref name="to"/> and removes <paramref name="from"/> in one commit; <see langword="null"/> without a source cart.</summary>

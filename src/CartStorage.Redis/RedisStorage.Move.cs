@@ -163,11 +163,11 @@ public sealed partial class RedisStorage
         var targetCart = target?.ToSnapshot() ?? CartSnapshot.Empty;
         if (mode == SwapMode)
         {
-            return Stamp(targetCart, sourceCart) with { Id = sourceCart.Id, CreatedAt = sourceCart.CreatedAt };
+            return StampSwap(targetCart, sourceCart);
         }
 
         return Enum.TryParse<CartMergeStrategy>(mode, ignoreCase: false, out var strategy) && Enum.IsDefined(strategy)
-            ? Stamp(targetCart, Merge(sourceCart, targetCart, strategy))
+            ? StampMerge(sourceCart, targetCart, strategy)
             : throw new CartDataCorruptedException(from.Identifier, from.Instance, $"a pending move has an unknown mode '{mode}'.");
     }
 

@@ -14,6 +14,9 @@ public sealed class PackedFeed : IAsyncLifetime
     public static readonly string[] Packages =
         ["CartStorage", "CartStorage.Database", "CartStorage.Sqlite", "CartStorage.PostgreSql", "CartStorage.Redis", "CartStorage.AspNetCore"];
 
+    /// <summary>The contract suite's package, packed from tests/ (it is no application dependency, so not in <see cref="Packages"/>).</summary>
+    public const string TestingPackage = "CartStorage.Testing";
+
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "cartstorage-feed", Guid.NewGuid().ToString("N"));
 
     public string Version { get; } = "0.2.0-t" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
@@ -25,6 +28,8 @@ public sealed class PackedFeed : IAsyncLifetime
         {
             await Dotnet.RunAsync(Repository.Root, "pack", Repository.File("src", package), "-c", "Release", "-o", Directory, $"-p:Version={Version}");
         }
+
+        await Dotnet.RunAsync(Repository.Root, "pack", Repository.File("tests", TestingPackage), "-c", "Release", "-o", Directory, $"-p:Version={Version}");
     }
 
     public Task DisposeAsync()

@@ -6,7 +6,7 @@ public sealed partial class CacheStorage
     /// <inheritdoc />
     /// <remarks>Returns <see langword="false"/> when there is no source, also when an interrupted swap called again finds the source already moved.</remarks>
     protected override async Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
-        await MoveAsync(from, to, (source, target) => (Stamp(target.Cart, source) with { Id = source.Id, CreatedAt = source.CreatedAt }, null), ct).ConfigureAwait(false) is not null;
+        await MoveAsync(from, to, (source, target) => (StampSwap(target.Cart, source), null), ct).ConfigureAwait(false) is not null;
 
     /// <inheritdoc />
     /// <remarks>
@@ -24,7 +24,7 @@ public sealed partial class CacheStorage
             var previous = AbsorbedSource.Parse(target.Absorbed);
             if (previous is null || previous.Id != source.Id)
             {
-                return (Stamp(target.Cart, Merge(source, target.Cart, strategy)), null);
+                return (StampMerge(source, target.Cart, strategy), null);
             }
 
             if (previous.Covers(source))
@@ -34,7 +34,7 @@ public sealed partial class CacheStorage
 
             // Only AddQuantities is not idempotent: the others may see the whole source again.
             var remainder = strategy == CartMergeStrategy.AddQuantities ? previous.Remainder(source) : source;
-            return (Stamp(target.Cart, Merge(remainder, target.Cart, strategy)), previous.Plus(source, previous.Remainder(source)).Format());
+            return (StampMerge(remainder, target.Cart, strategy), previous.Plus(source, previous.Remainder(source)).Format());
         }, ct).ConfigureAwait(false);
         return moved ?? await GetCoreAsync(to, ct).ConfigureAwait(false);
     }
