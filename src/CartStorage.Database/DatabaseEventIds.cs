@@ -9,12 +9,6 @@ internal static class DatabaseEventIds
     /// <summary>The cart table was created or found.</summary>
     public const int DatabaseTableReady = 2001;
 
-    /// <summary>A read-modify-write found the row changed and starts again.</summary>
-    public const int DatabaseRetrying = 2002;
-
-    /// <summary>A read-modify-write ran out of attempts.</summary>
-    public const int DatabaseGaveUp = 2003;
-
     /// <summary>Old carts were purged.</summary>
     public const int DatabasePurged = 2004;
 

@@ -65,7 +65,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
         this.logger = logger ?? (ILogger)NullLogger.Instance;
         this.dialect = dialect;
         table = new CartTable(dataSource, dialect, Table, database.CreateTable, new CartSerializer(value.Limits, RecordPayloadSize), this.logger);
-        retry = new CartRetryPolicy(database.Retry.MaxAttempts, database.Retry.BaseDelay, database.Retry.MaxDelay);
+        retry = new CartRetryPolicy("Cart:Database:Retry", database.Retry.MaxAttempts, database.Retry.BaseDelay, database.Retry.MaxDelay);
         lockForUpdate = database.LockForUpdate;
         purgeBatchSize = database.Purge.BatchSize;
         Store = $"{dialect.Name} table {Table}";
@@ -165,16 +165,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
                 return result.Value;
             }
 
-            if (attempt >= retry.MaxAttempts)
-            {
-                Log.GaveUp(logger, key.Instance, attempt);
-                throw Conflict(key, result.Expected, await GetUnguardedAsync(key, ct).ConfigureAwait(false) ?? CartSnapshot.Empty);
-            }
-
-            var delay = retry.Delay(attempt);
-            Telemetry.Retrying(Capabilities.Backend, operation);
-            Log.Retrying(logger, key.Instance, result.Expected.Version, attempt, delay.TotalMilliseconds);
-            await Task.Delay(delay, TimeProvider, ct).ConfigureAwait(false);
+            await BackoffAsync(retry, operation, key, attempt, result.Expected, () => GetUnguardedAsync(key, ct), logger, ct).ConfigureAwait(false);
         }
     }
 

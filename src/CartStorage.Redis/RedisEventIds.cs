@@ -6,12 +6,6 @@ namespace CartStorage.Redis;
 /// </summary>
 internal static class RedisEventIds
 {
-    /// <summary>A write found the cart changed and starts again.</summary>
-    public const int RedisRetrying = 3001;
-
-    /// <summary>A write ran out of attempts.</summary>
-    public const int RedisGaveUp = 3002;
-
     /// <summary>A claimed move whose target could not take it stays pending.</summary>
     public const int RedisMovePending = 3003;
 

@@ -163,7 +163,7 @@ public sealed partial class RedisStorage
         var targetCart = target?.ToSnapshot() ?? CartSnapshot.Empty;
         if (mode == SwapMode)
         {
-            return StampSwap(targetCart, sourceCart);
+            return StampSwap(sourceCart, targetCart);
         }
 
         return Enum.TryParse<CartMergeStrategy>(mode, ignoreCase: false, out var strategy) && Enum.IsDefined(strategy)

@@ -64,7 +64,7 @@ public sealed partial class RedisStorage : CartStorageBase
             throw new ArgumentException($"Cart:KeyPrefix '{value.KeyPrefix}' must be non-empty and must not contain '{{', '}}' or ':'.", nameof(options));
         }
 
-        retry = new CartRetryPolicy(redisValue.Retry.MaxAttempts, redisValue.Retry.BaseDelay, redisValue.Retry.MaxDelay);
+        retry = new CartRetryPolicy("Cart:Redis:Retry", redisValue.Retry.MaxAttempts, redisValue.Retry.BaseDelay, redisValue.Retry.MaxDelay);
         store = new RedisCartStore(redis, new RedisCartKeys(value.KeyPrefix), redisValue.Ttl, retry);
         durability = redisValue.Durability;
         serializer = new CartSerializer(value.Limits, RecordPayloadSize);
@@ -199,18 +199,7 @@ public sealed partial class RedisStorage : CartStorageBase
 
     private byte[] Serialize(CartSnapshot snapshot, string? absorbed) => serializer.Serialize(StoredCart.Of(snapshot, absorbed));
 
-    /// <summary>After a lost race against <paramref name="expected"/>: waits before the next attempt, or throws <see cref="CartConflictException"/> after the last.</summary>
-    private async Task BackoffAsync(CartOperation operation, CartKey key, int attempt, CartSnapshot expected, CancellationToken ct)
-    {
-        if (attempt >= retry.MaxAttempts)
-        {
-            Log.GaveUp(logger, key.Instance, attempt);
-            throw Conflict(key, expected, (await ReadAsync(key, ct).ConfigureAwait(false))?.ToSnapshot() ?? CartSnapshot.Empty);
-        }
-
-        var delay = retry.Delay(attempt);
-        Telemetry.Retrying(Capabilities.Backend, operation);
-        Log.Retrying(logger, key.Instance, expected.Version, attempt, delay.TotalMilliseconds);
-        await Task.Delay(delay, TimeProvider, ct).ConfigureAwait(false);
-    }
+    /// <summary>After a lost race against <paramref name="expected"/>: the base's backoff, or <see cref="CartConflictException"/> after the last attempt.</summary>
+    private Task BackoffAsync(CartOperation operation, CartKey key, int attempt, CartSnapshot expected, CancellationToken ct) =>
+        BackoffAsync(retry, operation, key, attempt, expected, async () => (await ReadAsync(key, ct).ConfigureAwait(false))?.ToSnapshot(), logger, ct);
 }

@@ -4,8 +4,14 @@ namespace CartStorage;
 /// Exponential backoff with full jitter between the attempts of a conflicting write, shared by the backends that
 /// retry (<c>Cart:Database:Retry</c>, <c>Cart:Redis:Retry</c>).
 /// </summary>
-internal sealed class CartRetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
+/// <param name="section">The configuration section of the settings, such as <c>Cart:Redis:Retry</c>, named by the give-up log line.</param>
+/// <param name="maxAttempts">Attempts before a write gives up with <see cref="CartConflictException"/>.</param>
+/// <param name="baseDelay">The delay ceiling before the first retry.</param>
+/// <param name="maxDelay">The largest delay ceiling.</param>
+internal sealed class CartRetryPolicy(string section, int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
 {
+    public string Section { get; } = section;
+
     public int MaxAttempts { get; } = maxAttempts;
 
     /// <summary>A random delay in [0, min(MaxDelay, BaseDelay * 2^(attempt - 1))] before retry number <paramref name="attempt"/> (1-based).</summary>

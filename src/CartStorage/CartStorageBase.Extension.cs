@@ -39,7 +39,7 @@ public abstract partial class CartStorageBase
     /// of <paramref name="target"/> (<see cref="CartSnapshot.Empty"/> when there is none), so that a stale
     /// <see cref="ICartStorage.SaveAsync"/> against the old target conflicts.
     /// </summary>
-    protected CartSnapshot StampSwap(CartSnapshot target, CartSnapshot source)
+    protected CartSnapshot StampSwap(CartSnapshot source, CartSnapshot target)
     {
         ArgumentNullException.ThrowIfNull(source);
         return Stamp(target, source) with { Id = source.Id, CreatedAt = source.CreatedAt };

@@ -63,7 +63,7 @@ public sealed class InMemoryCartStorage(InMemoryCartStore store, IOptions<CartSt
                 return false;
             }
 
-            Write(carts, to, StampSwap(Read(carts, to) ?? CartSnapshot.Empty, source));
+            Write(carts, to, StampSwap(source, Read(carts, to) ?? CartSnapshot.Empty));
             return carts.Remove(Of(from));
         }));
 

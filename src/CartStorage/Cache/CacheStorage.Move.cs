@@ -6,7 +6,7 @@ public sealed partial class CacheStorage
     /// <inheritdoc />
     /// <remarks>Returns <see langword="false"/> when there is no source, also when an interrupted swap called again finds the source already moved.</remarks>
     protected override async Task<bool> SwapCoreAsync(CartKey from, CartKey to, CancellationToken ct) =>
-        await MoveAsync(from, to, (source, target) => (StampSwap(target.Cart, source), null), ct).ConfigureAwait(false) is not null;
+        await MoveAsync(from, to, (source, target) => (StampSwap(source, target.Cart), null), ct).ConfigureAwait(false) is not null;
 
     /// <inheritdoc />
     /// <remarks>

@@ -15,6 +15,12 @@ internal static class CartEventIds
     /// <summary>A <c>Cart:*</c> section no registered package reads.</summary>
     public const int ConfigSectionNotRead = 1002;
 
+    /// <summary>A write found the cart changed since its read and starts again (database, Redis).</summary>
+    public const int WriteRetrying = 1003;
+
+    /// <summary>A write ran out of attempts: the caller gets <c>CartConflictException</c>.</summary>
+    public const int WriteGaveUp = 1004;
+
     /// <summary>Cache with <c>UseLocking</c> but no lock provider.</summary>
     public const int CacheLockingUnavailable = 1011;
 

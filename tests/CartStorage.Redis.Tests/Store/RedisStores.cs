@@ -14,7 +14,7 @@ internal static class RedisStores
 
     /// <summary>The gateway the storage uses, for tests that stop a swap or merge between its steps.</summary>
     public static RedisCartStore Gateway(IConnectionMultiplexer redis, string prefix) =>
-        new(redis, new RedisCartKeys(prefix), TimeSpan.FromDays(1), new CartRetryPolicy(10, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1)));
+        new(redis, new RedisCartKeys(prefix), TimeSpan.FromDays(1), new CartRetryPolicy("Cart:Redis:Retry", 10, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1)));
 
     /// <summary>
     /// Step 1 of a move of <paramref name="guest"/>'s default cart into <paramref name="user"/>, alone: what a process
