@@ -6,7 +6,8 @@ namespace CartStorage.Reliability.Tests.Chaos;
 /// certainly refused, an operation with an idempotency key is retried with the same key some of the time (up to
 /// <see cref="MaxAttempts"/>), as a phone that timed out would.
 /// </summary>
-internal sealed class ChaosClient(ICartStorage storage, ChaosHistory history, ChaosFaults faults, int seed)
+/// <remarks>A client in a process of its own (the multi-process variant) also writes each invocation and each outcome to its <see cref="ChaosJournal"/>.</remarks>
+internal sealed class ChaosClient(ICartStorage storage, ChaosHistory history, ChaosFaults faults, int seed, ChaosJournal? journal = null)
 {
     public const int MaxAttempts = 3;
 
@@ -21,10 +22,13 @@ internal sealed class ChaosClient(ICartStorage storage, ChaosHistory history, Ch
             {
                 for (var attempt = 1; ; attempt++)
                 {
-                    var invoke = history.Tick();
+                    var invoke = ChaosHistory.Tick();
+                    journal?.Invoked(op, attempt, invoke);
                     var (outcome, detail, order) = await ExecuteAsync(op).ConfigureAwait(false);
                     var injected = faults.TakeInjected();
-                    history.Record(new ChaosAttempt(op, attempt, invoke, history.Tick(), outcome, injected.Length > 0 ? $"{detail} [faults: {injected}]" : detail, order));
+                    var record = new ChaosAttempt(op, attempt, invoke, ChaosHistory.Tick(), outcome, injected.Length > 0 ? $"{detail} [faults: {injected}]" : detail, order);
+                    journal?.Completed(record);
+                    history.Record(record);
                     var sawFault = outcome == ChaosOutcome.Indeterminate || detail.StartsWith("unavailable", StringComparison.Ordinal);
                     if (!sawFault || op.Key is null || attempt == MaxAttempts || retries.Next(10) >= 7)
                     {

@@ -74,15 +74,18 @@ internal sealed record ChaosItem(string Id, int Quantity)
     public override string ToString() => $"{Id}x{Quantity}";
 }
 
-/// <summary>The attempts of all clients of one history, with the logical clock they share.</summary>
+/// <summary>
+/// The attempts of all clients of one history, with the clock they share: the machine's monotonic clock
+/// (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), the same in every process, so the histories of client
+/// processes (<see cref="ChaosJournal"/>) line up with each other.
+/// </summary>
 internal sealed class ChaosHistory
 {
     private readonly ConcurrentQueue<ChaosAttempt> attempts = new();
-    private long clock;
 
     public IReadOnlyList<ChaosAttempt> Attempts => [.. attempts.OrderBy(a => a.Invoke)];
 
-    public long Tick() => Interlocked.Increment(ref clock);
+    public static long Tick() => System.Diagnostics.Stopwatch.GetTimestamp();
 
     public void Record(ChaosAttempt attempt) => attempts.Enqueue(attempt);
 }

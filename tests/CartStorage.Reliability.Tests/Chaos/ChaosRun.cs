@@ -75,7 +75,7 @@ internal static class ChaosRun
     /// Every cart of the workload, read without faults until two passes agree: a read may finish a move left half-done,
     /// which changes another cart already read.
     /// </summary>
-    private static async Task<IReadOnlyDictionary<ChaosCart, IReadOnlyList<ChaosItem>>> FinalReadAsync(ICartStorage storage, ChaosWorkload workload)
+    public static async Task<IReadOnlyDictionary<ChaosCart, IReadOnlyList<ChaosItem>>> FinalReadAsync(ICartStorage storage, ChaosWorkload workload)
     {
         Dictionary<ChaosCart, IReadOnlyList<ChaosItem>>? previous = null;
         for (var pass = 0; ; pass++)

@@ -9,16 +9,17 @@ namespace CartStorage.Reliability.Tests.Chaos;
 internal sealed class ChaosWorkload
 {
     public const int Clients = 4;
-    public const int OperationsPerClient = 6;
+    public const int DefaultOperationsPerClient = 6;
 
     private static readonly string[] Instances = ["a", "b"];
 
     /// <summary>The relative weights of the operation kinds, in <see cref="ChaosOpKind"/> order.</summary>
     private static readonly int[] Weights = [30, 10, 5, 10, 10, 12, 5, 4, 1];
 
-    public ChaosWorkload(long seed, string scope)
+    public ChaosWorkload(long seed, string scope, int operationsPerClient = DefaultOperationsPerClient)
     {
         Seed = seed;
+        OperationsPerClient = operationsPerClient;
         Guests = [$"{scope}-g0", $"{scope}-g1"];
         Users = [$"{scope}-u0", $"{scope}-u1"];
         Carts = [.. Guests.Concat(Users).SelectMany(identifier => Instances.Select(instance => new ChaosCart(identifier, instance)))];
@@ -26,6 +27,8 @@ internal sealed class ChaosWorkload
     }
 
     public long Seed { get; }
+
+    public int OperationsPerClient { get; }
 
     public IReadOnlyList<string> Guests { get; }
 
