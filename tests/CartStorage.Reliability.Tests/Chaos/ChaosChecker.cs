@@ -35,7 +35,7 @@ internal static class ChaosChecker
         var violations = new List<string>();
         foreach (var attempt in attempts.Where(a => a.Detail.StartsWith("UNEXPECTED", StringComparison.Ordinal)))
         {
-            violations.Add($"unexpected exception: {attempt}");
+            violations.Add($"unexpected exception: {attempt.Describe(operations[0].Invoke)}");
         }
 
         var places = Places(operations, finals);
@@ -165,7 +165,7 @@ internal static class ChaosChecker
     {
         var carts = Reach(put, operations).Keys.ToList();
         var lines = operations.Where(o => o.Op.ItemId == put.Op.ItemId || carts.Any(o.Touches))
-            .SelectMany(o => o.Attempts).OrderBy(a => a.Invoke).Select(a => "    " + a).ToList();
+            .SelectMany(o => o.Attempts).OrderBy(a => a.Invoke).Select(a => "    " + a.Describe(operations[0].Invoke)).ToList();
         var shown = lines.Count > ExcerptLines ? [.. lines.Take(ExcerptLines), $"    ... {lines.Count - ExcerptLines} more"] : lines;
         var ends = carts.Select(c => $"{c}=[{string.Join(", ", finals.GetValueOrDefault(c, []))}]");
         return $"  history excerpt (attempts concerning the item or a cart it could be in):{Environment.NewLine}{string.Join(Environment.NewLine, shown)}{Environment.NewLine}  at the end: {string.Join(" ", ends)}";

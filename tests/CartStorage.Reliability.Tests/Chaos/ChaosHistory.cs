@@ -63,9 +63,14 @@ internal sealed record ChaosOp(int Client, int Number, ChaosOpKind Kind, ChaosCa
 /// </summary>
 internal sealed record ChaosAttempt(ChaosOp Op, int Number, long Invoke, long Complete, ChaosOutcome Outcome, string Detail, IReadOnlyList<ChaosItem>? Order = null)
 {
-    public override string ToString() =>
-        $"[{Invoke,4}..{Complete,4}] {Op}{(Number > 1 ? $" (attempt {Number})" : string.Empty)}: {Outcome}{(Detail.Length > 0 ? " " + Detail : string.Empty)}"
+    public override string ToString() => Describe(0);
+
+    /// <summary>The attempt with its times in microseconds since <paramref name="origin"/> (a timestamp).</summary>
+    public string Describe(long origin) =>
+        $"[{Micros(Invoke - origin)}..{Micros(Complete - origin)} us] {Op}{(Number > 1 ? $" (attempt {Number})" : string.Empty)}: {Outcome}{(Detail.Length > 0 ? " " + Detail : string.Empty)}"
         + (Order is null ? string.Empty : $" order=[{string.Join(", ", Order)}]");
+
+    private static long Micros(long ticks) => ticks * 1_000_000 / System.Diagnostics.Stopwatch.Frequency;
 }
 
 /// <summary>An item as the checker sees it: its id and quantity.</summary>

@@ -22,11 +22,17 @@ internal sealed record ChaosOperation(ChaosOp Op, IReadOnlyList<ChaosAttempt> At
     public long Complete => Attempts[^1].Complete;
 
     /// <summary>
+    /// Env <c>CART_CHAOS_STRICT=1</c>: an operation whose outcome is unknown took effect before its call returned, or never
+    /// (a stronger promise than Jepsen's; RedisStorage does not keep it, see docs/reliability.md).
+    /// </summary>
+    public static bool Strict { get; } = Environment.GetEnvironmentVariable("CART_CHAOS_STRICT") == "1";
+
+    /// <summary>
     /// Until when the operation may take effect: its completion, or, when its outcome is unknown, any time later (as
     /// Jepsen treats an indeterminate operation: it may still be in flight; RedisStorage finishes a move left pending by a
-    /// failed call at the next operation of its source, however late).
+    /// failed call at the next operation of its source, however late), unless <see cref="Strict"/>.
     /// </summary>
-    public long LatestEffect => Outcome == ChaosOutcome.Indeterminate ? long.MaxValue : Complete;
+    public long LatestEffect => Outcome == ChaosOutcome.Indeterminate && !Strict ? long.MaxValue : Complete;
 
     /// <summary>The items of an acknowledged checkout.</summary>
     public IReadOnlyList<ChaosItem>? Order => Attempts.FirstOrDefault(a => a.Outcome == ChaosOutcome.Ok)?.Order;
