@@ -38,8 +38,15 @@ public class FaultyRedis : DispatchProxy
             return database;
         }
 
+        if (inner is IDatabase && targetMethod.Name == nameof(IDatabase.CreateBatch))
+        {
+            var batch = Create<IBatch, FaultyRedis>();
+            ((FaultyRedis)(object)batch).inner = targetMethod.Invoke(inner, args)!;
+            return batch;
+        }
+
         var returnType = targetMethod.ReturnType;
-        if (inner is IDatabase && typeof(Task).IsAssignableFrom(returnType) && ChaosFaults.Next(targetMethod.Name) is { } fault)
+        if (inner is IDatabaseAsync && typeof(Task).IsAssignableFrom(returnType) && ChaosFaults.Next(targetMethod.Name) is { } fault)
         {
             Func<object?> call = () => Unwrapped(targetMethod, args);
             return returnType.IsGenericType
