@@ -23,6 +23,11 @@ internal static class ChaosRun
     /// <summary>Histories per backend: env <c>CART_CHAOS_HISTORIES</c>, else <paramref name="fallback"/>.</summary>
     public static int Histories(int fallback) => int.TryParse(Environment.GetEnvironmentVariable("CART_CHAOS_HISTORIES"), out var n) && n > 0 ? n : fallback;
 
+    /// <summary>A time budget per backend: env <c>CART_CHAOS_MINUTES</c>; the run stops after the history that passes it (and reports how many ran).</summary>
+    public static TimeSpan Budget => double.TryParse(Environment.GetEnvironmentVariable("CART_CHAOS_MINUTES"), System.Globalization.CultureInfo.InvariantCulture, out var m) && m > 0
+        ? TimeSpan.FromMinutes(m)
+        : TimeSpan.MaxValue;
+
     /// <summary>The first seed: env <c>CART_CHAOS_SEED</c>, else a random one (printed with every result, so it replays).</summary>
     public static long FirstSeed() => long.TryParse(Environment.GetEnvironmentVariable("CART_CHAOS_SEED"), out var seed) ? seed : Random.Shared.NextInt64(1, 1L << 40);
 
@@ -32,7 +37,7 @@ internal static class ChaosRun
         var nonce = Guid.NewGuid().ToString("N")[..6];
         var violations = new List<string>();
         int operations = 0, attempts = 0, strict = 0, before = 0, after = 0, ok = 0, failed = 0, indeterminate = 0, run = 0;
-        for (; run < histories && violations.Count < stopAfterViolations; run++)
+        for (; run < histories && violations.Count < stopAfterViolations && clock.Elapsed < Budget; run++)
         {
             var seed = firstSeed + run;
             var workload = new ChaosWorkload(seed, $"{seed:x}{nonce}");
