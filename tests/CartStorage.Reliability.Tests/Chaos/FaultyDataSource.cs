@@ -30,8 +30,6 @@ internal sealed class FaultyDataSource(DbDataSource inner, Func<string, DbExcept
 
     private sealed class FaultyConnection(DbConnection inner, Func<string, DbException> failure) : DbConnection
     {
-        public DbConnection Inner => inner;
-
         [System.Diagnostics.CodeAnalysis.AllowNull]
         public override string ConnectionString
         {
