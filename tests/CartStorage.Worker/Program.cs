@@ -18,6 +18,11 @@
 //       MergeIdentifierAsync(FROM, TO); prints "merged <version>" (0: neither cart existed). With --crash-before-write K
 //       (cache driver only), the process exits with code 42 right before the cache's K-th write, holding its locks.
 //
+//   CartStorage.Worker chaos --identifier chaos --seed S --scope X --client C --operations N --journal PATH --start-file PATH
+//       One client of the history checker's multi-process variant: prints "ready", waits until the start file exists, then
+//       runs client C's plan of the workload (seed S, identifiers scoped by X), writing each invocation and each outcome to
+//       the journal before and after the call (tests/CartStorage.Reliability.Tests/Chaos/ChaosJournal.cs).
+//
 // Cart__Redis__Configuration=<endpoint> registers the RedLock lock provider (CartStorage.Redis); WORKER_LOCK_LEASE_MS sets its lease.
 //
 // The backend comes from configuration: environment variables in the Cart__* form (Cart__Driver, Cart__Cache__UseLocking,
@@ -30,7 +35,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 var command = args.FirstOrDefault();
 var options = ParseOptions(args.Skip(1).ToArray());
-if (command is not ("increment" or "add" or "hold" or "bench" or "quantity" or "merge") || !options.TryGetValue("identifier", out var identifier))
+if (command is not ("increment" or "add" or "hold" or "bench" or "quantity" or "merge" or "chaos") || !options.TryGetValue("identifier", out var identifier))
 {
     await Console.Error.WriteLineAsync("usage: CartStorage.Worker increment|add|hold|bench|quantity|merge --identifier ID [--instance I] [--item ID] [--count N] [--hold-ms N] [--until-file PATH] [--duration-ms N] [--start-file PATH] [--from ID] [--strategy S] [--crash-before-write K]");
     return 2;
@@ -104,6 +109,9 @@ try
         case "merge":
             var merged = await storage.MergeIdentifierAsync(options["from"], identifier, instance, Enum.Parse<CartMergeStrategy>(options.GetValueOrDefault("strategy", "AddQuantities")));
             Console.WriteLine($"merged {merged?.Version ?? 0}");
+            break;
+        case "chaos":
+            await WorkerChaos.RunAsync(storage, options);
             break;
         case "quantity":
             var stored = await storage.GetItemsAsync(identifier, instance);
