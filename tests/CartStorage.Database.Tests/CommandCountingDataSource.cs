@@ -6,9 +6,10 @@ namespace CartStorage.Database.Tests;
 
 /// <summary>
 /// A data source over another that counts the commands the storage executes on its connections (not the ones the
-/// inner data source runs itself, such as SQLite's PRAGMAs on open): how many statements an operation costs.
+/// inner data source runs itself, such as SQLite's PRAGMAs on open): how many statements an operation costs. Optionally
+/// runs <paramref name="beforeWrite"/> before each command that writes (INSERT, UPDATE, WITH), to interleave another writer.
 /// </summary>
-internal sealed class CommandCountingDataSource(DbDataSource inner) : DbDataSource
+internal sealed class CommandCountingDataSource(DbDataSource inner, Func<Task>? beforeWrite = null) : DbDataSource
 {
     private int executed;
 
@@ -22,6 +23,14 @@ internal sealed class CommandCountingDataSource(DbDataSource inner) : DbDataSour
         new Connection(await inner.OpenConnectionAsync(cancellationToken), this);
 
     private void Count() => Interlocked.Increment(ref executed);
+
+    private async Task BeforeAsync(string text)
+    {
+        if (beforeWrite is not null && (text.StartsWith("INSERT", StringComparison.Ordinal) || text.StartsWith("UPDATE", StringComparison.Ordinal) || text.StartsWith("WITH", StringComparison.Ordinal)))
+        {
+            await beforeWrite();
+        }
+    }
 
     [SuppressMessage("Design", "CA2215", Justification = "Test wrapper.")]
     private sealed class Connection(DbConnection inner, CommandCountingDataSource counter) : DbConnection
@@ -103,15 +112,17 @@ internal sealed class CommandCountingDataSource(DbDataSource inner) : DbDataSour
             return inner.ExecuteReader(behavior);
         }
 
-        public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
+        public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
         {
             counter.Count();
-            return inner.ExecuteNonQueryAsync(cancellationToken);
+            await counter.BeforeAsync(inner.CommandText);
+            return await inner.ExecuteNonQueryAsync(cancellationToken);
         }
 
         protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
         {
             counter.Count();
+            await counter.BeforeAsync(inner.CommandText);
             return await inner.ExecuteReaderAsync(behavior, cancellationToken);
         }
 

@@ -16,7 +16,7 @@ public abstract class ItemChangeConcurrencyTests(TestDatabase database) : Databa
         var id = CartData.NewIdentifier();
         await Database.CreateStorage().AddItemAsync(id, Default, CartData.Item("a"));
 
-        var conflicts = await ChangeConcurrentlyAsync(id, statement: true);
+        var conflicts = await ChangeConcurrentlyAsync(id);
 
         conflicts.Should().Be(0);
         var cart = (await Database.CreateStorage().GetAsync(id, Default))!;
@@ -24,18 +24,44 @@ public abstract class ItemChangeConcurrencyTests(TestDatabase database) : Databa
         cart.Version.Should().Be(1 + (Writers * ChangesPerWriter));
     }
 
-    [Fact]
-    public async Task The_same_writers_conflict_without_the_statement()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_change_written_between_another_changes_read_and_write_conflicts_only_without_the_statement(bool statement)
     {
-        // The harness bites: the read-modify-write of 0.3, given one attempt, conflicts under the same load.
+        // Deterministic interleaving: another writer's change lands just before this writer's write. The statement has
+        // no earlier read to be stale; the read-modify-write of 0.3, given one attempt, conflicts.
         var id = CartData.NewIdentifier();
         await Database.CreateStorage().AddItemAsync(id, Default, CartData.Item("a"));
+        await using var otherSource = Database.CreateDataSource();
+        var other = Database.CreateStorage(dataSource: otherSource);
+        var interleaved = 0;
+        await using var inner = Database.CreateDataSource();
+        await using var hooked = new CommandCountingDataSource(inner, async () =>
+        {
+            if (Interlocked.Increment(ref interleaved) == 1)
+            {
+                await other.ChangeQuantityAsync(id, Default, "a", 1);
+            }
+        });
+        var storage = Database.CreateStorage(
+            o => { o.CreateTable = false; o.Retry = new CartDatabaseRetryOptions { MaxAttempts = 1 }; },
+            dataSource: hooked,
+            dialect: statement ? Database.Dialect : new NoItemChangeDialect(Database.Dialect));
 
-        var conflicts = await ChangeConcurrentlyAsync(id, statement: false);
+        var change = FluentActions.Awaiting(() => storage.ChangeQuantityAsync(id, Default, "a", 1));
 
-        conflicts.Should().BePositive();
-        var cart = (await Database.CreateStorage().GetAsync(id, Default))!;
-        cart.Items.Single().Quantity.Should().Be(1 + (Writers * ChangesPerWriter) - conflicts, "a refused change is not applied");
+        if (statement)
+        {
+            await change.Should().NotThrowAsync();
+        }
+        else
+        {
+            await change.Should().ThrowAsync<CartConflictException>();
+        }
+
+        interleaved.Should().Be(1);
+        (await other.GetItemsAsync(id, Default)).Single().Quantity.Should().Be(statement ? 3 : 2);
     }
 
     [Fact]
@@ -110,7 +136,7 @@ public abstract class ItemChangeConcurrencyTests(TestDatabase database) : Databa
     }
 
     /// <summary>8 writers, each with its own connections, each adding 1 to item <c>a</c> 25 times with one attempt; the conflicts.</summary>
-    private async Task<int> ChangeConcurrentlyAsync(string id, bool statement)
+    private async Task<int> ChangeConcurrentlyAsync(string id)
     {
         var conflicts = 0;
         await WithWritersAsync(Writers, async (storage, _) =>
@@ -123,14 +149,14 @@ public abstract class ItemChangeConcurrencyTests(TestDatabase database) : Databa
             {
                 Interlocked.Increment(ref conflicts);
             }
-        }, statement);
+        });
         return conflicts;
     }
 
     private Task WithWritersAsync(int writers, Func<ICartStorage, Task> change) => WithWritersAsync(writers, (storage, _) => change(storage));
 
     /// <summary>Runs <paramref name="writers"/> writers at once, each on a data source of its own, each making <see cref="ChangesPerWriter"/> changes.</summary>
-    private async Task WithWritersAsync(int writers, Func<ICartStorage, int, Task> change, bool statement = true)
+    private async Task WithWritersAsync(int writers, Func<ICartStorage, int, Task> change)
     {
         var sources = Enumerable.Range(0, writers).Select(_ => Database.CreateDataSource()).ToList();
         try
@@ -138,10 +164,7 @@ public abstract class ItemChangeConcurrencyTests(TestDatabase database) : Databa
             using var start = new SemaphoreSlim(0);
             var tasks = sources.Select(source => Task.Run(async () =>
             {
-                var storage = Database.CreateStorage(
-                    o => o.Retry = new CartDatabaseRetryOptions { MaxAttempts = 1 },
-                    dataSource: source,
-                    dialect: statement ? Database.Dialect : new NoItemChangeDialect(Database.Dialect));
+                var storage = Database.CreateStorage(o => o.Retry = new CartDatabaseRetryOptions { MaxAttempts = 1 }, dataSource: source);
                 await start.WaitAsync();
                 for (var i = 0; i < ChangesPerWriter; i++)
                 {
