@@ -28,9 +28,22 @@ public sealed partial class DatabaseStorage
             : GuardAsync(key.Identifier, key.Instance, progress => ApplyItemChangeUnguardedAsync(key, arguments, mutate, progress, ct));
     }
 
-    private async Task<CartSnapshot> ApplyItemChangeUnguardedAsync(CartKey key, CartItemChangeArguments arguments, Func<CartSnapshot, CartSnapshot> mutate, CartWriteProgress progress, CancellationToken ct) =>
-        await table.ApplyItemChangeAsync(key, arguments, progress, ct).ConfigureAwait(false)
-        ?? await UpdateUnguardedAsync(key, mutate, progress, ct).ConfigureAwait(false);
+    private async Task<CartSnapshot> ApplyItemChangeUnguardedAsync(CartKey key, CartItemChangeArguments arguments, Func<CartSnapshot, CartSnapshot> mutate, CartWriteProgress progress, CancellationToken ct)
+    {
+        CartSnapshot? applied;
+        try
+        {
+            applied = await table.ApplyItemChangeAsync(key, arguments, progress, ct).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException e) when (!dialect.IsUnavailable(e))
+        {
+            // A stored cart the statement's JSON functions cannot read (not an array, malformed text): the statement
+            // failed and wrote nothing; the update reads the cart and reports it as CartDataCorruptedException.
+            applied = null;
+        }
+
+        return applied ?? await UpdateUnguardedAsync(key, mutate, progress, ct).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// The statement's values, or <see langword="null"/> when the change must run as an update: an added item that

@@ -72,7 +72,7 @@ internal static class PostgreSqlItemChangeSql
     /// </summary>
     private const string Applies =
         "(@idempotency_key IS NULL OR (jsonb_array_length(c.idempotency_keys) <= @max_keys AND NOT c.idempotency_keys ? CAST(@idempotency_key AS text))) "
-        + "AND c.version < 9223372036854775807 "
+        + "AND c.version BETWEEN 1 AND 9223372036854775806 "
         + "AND EXISTS (SELECT 1 FROM " + Check + " WHERE s.other_max <= @max_quantity AND " + Longest + " <= @max_length "
         + "AND CASE WHEN s.idx IS NULL THEN @add AND s.n + 1 <= @max_items "
         + "WHEN s.q + @delta <= 0 THEN s.n - 1 <= @max_items "

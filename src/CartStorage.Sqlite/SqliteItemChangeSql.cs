@@ -35,6 +35,7 @@ internal static class SqliteItemChangeSql
                                  coalesce((SELECT max(octet_length(k.key)) FROM json_each(e.value, '$.attributes') AS k), 0),
                                  coalesce((SELECT max({ConditionLongest}) FROM json_each(e.value, '$.conditions') AS d), 0))) AS longest
                   FROM {table} AS x, json_each(x.items) AS e WHERE x.identifier = @identifier AND x.instance = @instance) AS a
+            WHERE r.version IS NULL OR r.version >= 1
         ),
         next AS MATERIALIZED (
             SELECT conditions, metadata, version + 1 AS version,
