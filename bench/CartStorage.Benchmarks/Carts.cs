@@ -36,6 +36,17 @@ internal static class Carts
         };
     }
 
+    /// <summary>The item the delta benchmarks add: one more of the first item of <see cref="Snapshot"/>.</summary>
+    public static CartItem OneMoreFirst { get; } = new() { Id = "sku-0", Name = "Product number 0", Price = 9.99m, Quantity = 1 };
+
+    /// <summary>The default options with <c>MaxItemQuantity</c> lifted, so that repeated deltas never reach it.</summary>
+    public static CartStorageOptions UnlimitedQuantities()
+    {
+        var options = new CartStorageOptions();
+        options.Limits.MaxItemQuantity = int.MaxValue;
+        return options;
+    }
+
     /// <summary>The mutation every update benchmark applies: one more of the first item.</summary>
     public static CartSnapshot IncrementFirst(CartSnapshot cart) =>
         cart with { Items = [cart.Items[0] with { Quantity = cart.Items[0].Quantity % 1000 + 1 }, .. cart.Items.Skip(1)] };

@@ -11,13 +11,16 @@ using Npgsql;
 namespace CartStorage.Benchmarks;
 
 /// <summary>
-/// DatabaseStorage <see cref="ICartStorage.UpdateAsync"/> (version compare-and-swap) against a hand-written ADO.NET
-/// transaction doing the same read and versioned update of a cart of the same size, on the same data source and table.
+/// DatabaseStorage <see cref="ICartStorage.UpdateAsync"/> (version compare-and-swap) and
+/// <see cref="CartStorageExtensions.AddItemAsync"/> (one statement, <see cref="CartSqlDialect.ItemChange"/>) against a
+/// hand-written ADO.NET transaction doing the same read and versioned update of a cart of the same size, on the same
+/// data source and table.
 /// </summary>
 public class DatabaseBenchmarks
 {
     private const string Identifier = "user-1";
     private const string RawIdentifier = "raw-1";
+    private const string DeltaIdentifier = "delta-1";
     private DbDataSource dataSource = null!;
     private DatabaseStorage storage = null!;
     private string select = null!;
@@ -47,9 +50,10 @@ public class DatabaseBenchmarks
             json = "CAST(@items AS jsonb)";
         }
 
-        storage = new DatabaseStorage(dataSource, dialect, Options.Create(new CartStorageOptions()), Options.Create(new CartDatabaseOptions { Table = table }));
+        storage = new DatabaseStorage(dataSource, dialect, Options.Create(Carts.UnlimitedQuantities()), Options.Create(new CartDatabaseOptions { Table = table }));
         var cart = Carts.Snapshot(10);
         await storage.PutBothAsync(Identifier, Carts.Instance, cart.Items, cart.Conditions);
+        await storage.PutBothAsync(DeltaIdentifier, Carts.Instance, cart.Items, cart.Conditions);
         await storage.PutBothAsync(RawIdentifier, Carts.Instance, cart.Items, cart.Conditions);
         select = $"SELECT items, version FROM {table} WHERE identifier = @identifier AND instance = @instance";
         update = $"UPDATE {table} SET items = {json}, version = @version, updated_at = @updated_at "
@@ -97,6 +101,10 @@ public class DatabaseBenchmarks
 
     [Benchmark(Description = "UpdateAsync")]
     public Task<CartSnapshot> UpdateAsync() => storage.UpdateAsync(Identifier, Carts.Instance, Carts.IncrementFirst);
+
+    /// <summary>One more of the first item as a delta: one statement, no read first (the quantity grows; the limit is lifted).</summary>
+    [Benchmark(Description = "AddItemAsync")]
+    public Task<CartSnapshot> AddItemAsync() => storage.AddItemAsync(DeltaIdentifier, Carts.Instance, Carts.OneMoreFirst);
 
     private static DbCommand Command(DbConnection connection, DbTransaction transaction, string text)
     {

@@ -3,7 +3,13 @@ namespace CartStorage.LoadHarness;
 /// <summary>The backends the harness can load, each as the environment that configures tests/CartStorage.Worker.</summary>
 internal static class Backend
 {
-    public static readonly IReadOnlyList<string> Names = ["redis", "redis-lock", "redis-store", "sqlite", "postgres", "postgres-forupdate"];
+    public static readonly IReadOnlyList<string> Names = ["redis", "redis-lock", "redis-store", "sqlite", "postgres", "postgres-forupdate", "sqlite-delta", "postgres-delta"];
+
+    /// <summary>The suffix of a delta workload: <c>AddItemAsync</c> instead of <c>UpdateAsync</c> on the backend named before it.</summary>
+    public const string DeltaSuffix = "-delta";
+
+    /// <summary>The backend a delta workload runs on (<c>postgres</c> for <c>postgres-delta</c>); the backend itself otherwise.</summary>
+    public static string Base(string backend) => backend.EndsWith(DeltaSuffix, StringComparison.Ordinal) ? backend[..^DeltaSuffix.Length] : backend;
 
     /// <summary>Whether the backend promises no lost update (a lock or a version check).</summary>
     public static bool Protected(string backend) => backend != "redis";
@@ -15,8 +21,9 @@ internal static class Backend
         {
             ["CART_CACHE_LOCKING"] = backend == "redis-lock" ? "true" : "false",
             ["CART_DB_LOCK_FOR_UPDATE"] = backend == "postgres-forupdate" ? "true" : "false",
+            ["WORKER_BENCH_OP"] = Base(backend) == backend ? "update" : "delta",
         };
-        switch (backend)
+        switch (Base(backend))
         {
             case "redis" or "redis-lock":
                 environment["Cart__Driver"] = "Cache";

@@ -15,6 +15,12 @@ internal sealed class CartSql(CartSqlDialect dialect, CartTableName table)
 
     public string Update { get; } = dialect.UpdateCart(table);
 
+    /// <summary>The dialect's add statement, or <see langword="null"/> without one.</summary>
+    public string? ItemAdd { get; } = dialect.ItemChange(table, add: true);
+
+    /// <summary>The dialect's quantity change and removal statement, or <see langword="null"/> without one.</summary>
+    public string? ItemChange { get; } = dialect.ItemChange(table, add: false);
+
     public string Delete { get; } = dialect.DeleteCart(table);
 
     public string DeleteVersion { get; } = dialect.DeleteCartVersion(table);

@@ -104,6 +104,29 @@ public abstract class CartSqlDialect
         + "idempotency_keys = " + JsonParameter("idempotency_keys") + " "
         + $"WHERE identifier = @identifier AND instance = @instance AND version = @expected AND id = {UuidParameter("expected_id")}";
 
+    /// <summary>
+    /// One statement that applies an item change (<c>AddItemAsync</c>, <c>ChangeQuantityAsync</c>, <c>RemoveItemAsync</c>)
+    /// to the stored cart without reading it first, or <see langword="null"/> (the default) when the engine has none: then
+    /// <see cref="DatabaseStorage"/> reads, changes and writes the cart with the version check. The statement applies
+    /// the change atomically on the latest row (never on a stale read: it cannot conflict), and returns the stored cart
+    /// (<see cref="CartColumns"/>) when it wrote it; it writes nothing and returns no row when the cart already
+    /// remembers <c>@idempotency_key</c>, when the change changes nothing, when a limit would be exceeded, or when it
+    /// cannot tell: <see cref="DatabaseStorage"/> then applies the change as an update, which decides with the full rules.
+    /// </summary>
+    /// <remarks>
+    /// Parameters: the cart's <c>@identifier</c> and <c>@instance</c>; <c>@item_id</c>; <c>@delta</c> (a 64-bit quantity
+    /// to add: the item's quantity for an add, at most <c>-2^32</c> for a removal; the item goes at zero or below);
+    /// <c>@add</c> (whether a missing item is appended: <c>@items</c>, a JSON array holding the one item, of
+    /// <c>@item_bytes</c> UTF-8 bytes without the brackets); <c>@idempotency_key</c> (text or NULL) and
+    /// <c>@key_json</c> (the key as a JSON string, NULL without a key); for a new cart <c>@id</c> and
+    /// <c>@idempotency_keys</c>; <c>@updated_at</c> (also the creation time of a new cart); the limits
+    /// <c>@max_items</c>, <c>@max_quantity</c>, <c>@max_size</c> (UTF-8 bytes of the four JSON columns),
+    /// <c>@max_length</c> (for the texts the change keeps) and <c>@max_keys</c>. A change on a missing cart creates it only when <paramref name="add"/> is true.
+    /// </remarks>
+    /// <param name="table">The table.</param>
+    /// <param name="add">Whether the statement is for an add (which creates a missing cart) or for a quantity change or removal.</param>
+    public virtual string? ItemChange(CartTableName table, bool add) => null;
+
     /// <summary>Deletes a cart whatever its version.</summary>
     public virtual string DeleteCart(CartTableName table) =>
         $"DELETE FROM {QuoteTable(table)} WHERE identifier = @identifier AND instance = @instance";

@@ -39,6 +39,21 @@ internal sealed class CartWriteProgress
         return affected;
     }
 
+    /// <summary>
+    /// Runs <paramref name="command"/>, a statement outside a transaction that changes at most one row and returns it
+    /// (<c>RETURNING</c>), and hands the reader to <paramref name="read"/>: a returned row means the change was applied.
+    /// </summary>
+    public async Task<T> ExecuteReturningAsync<T>(DbCommand command, Func<DbDataReader, Task<(T Value, bool Applied)>> read, CancellationToken ct)
+    {
+        awaitingAnswer = true;
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerRelease = reader.ConfigureAwait(false);
+        var (value, written) = await read(reader).ConfigureAwait(false);
+        awaitingAnswer = false;
+        applied |= written;
+        return value;
+    }
+
     /// <summary>Commits <paramref name="transaction"/>.</summary>
     public async Task CommitAsync(DbTransaction transaction, CancellationToken ct)
     {

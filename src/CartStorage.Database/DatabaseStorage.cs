@@ -37,6 +37,9 @@ public sealed partial class DatabaseStorage : CartStorageBase
     private readonly int purgeBatchSize;
     private readonly ILogger logger;
 
+    /// <summary>The rules an added item must meet on its own for its change to run as one statement.</summary>
+    private readonly CartValidator itemRules;
+
     /// <summary>Creates the storage.</summary>
     /// <param name="dataSource">Opens connections to the database.</param>
     /// <param name="dialect">The SQL of the database engine.</param>
@@ -68,6 +71,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
         retry = new CartRetryPolicy("Cart:Database:Retry", database.Retry.MaxAttempts, database.Retry.BaseDelay, database.Retry.MaxDelay);
         lockForUpdate = database.LockForUpdate;
         purgeBatchSize = database.Purge.BatchSize;
+        itemRules = new CartValidator(value.Limits);
         Store = $"{dialect.Name} table {Table}";
         Capabilities = new CartStorageCapabilities("database", SafeAcrossServers: true, StoreEnforcedVersionCheck: true, Locking: lockForUpdate);
     }

@@ -80,6 +80,15 @@ public sealed class PostgreSqlCartSqlDialect : CartSqlDialect
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// <c>INSERT ... ON CONFLICT DO UPDATE</c> for an add, <c>UPDATE</c> for a quantity change or removal, each with
+    /// <c>jsonb</c> functions on the row it locks. <c>MaxDataSizeBytes</c> is checked against an upper bound of the size
+    /// computed from <c>jsonb</c>'s text: a cart whose bound exceeds the limit is left to the update, which measures exactly.
+    /// </remarks>
+    public override string? ItemChange(CartTableName table, bool add) =>
+        add ? PostgreSqlItemChangeSql.Add(QuoteTable(table), CartColumns) : PostgreSqlItemChangeSql.Change(QuoteTable(table), CartColumns);
+
+    /// <inheritdoc />
     protected override string JsonParameter(string name) => $"CAST(@{name} AS jsonb)";
 
     /// <inheritdoc />

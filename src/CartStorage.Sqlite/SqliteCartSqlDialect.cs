@@ -68,6 +68,14 @@ public sealed class SqliteCartSqlDialect : CartSqlDialect
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// One <c>INSERT ... SELECT ... ON CONFLICT DO UPDATE</c> for every change, built with SQLite's JSON functions
+    /// (<c>json_each</c>, <c>json_insert</c>, <c>json_set</c>, <c>json_remove</c>): needs SQLite 3.35 or later
+    /// (<c>RETURNING</c>, <c>MATERIALIZED</c>) and 3.43 (<c>octet_length</c>); Microsoft.Data.Sqlite bundles 3.53.
+    /// </remarks>
+    public override string? ItemChange(CartTableName table, bool add) => SqliteItemChangeSql.Statement(QuoteTable(table), CartColumns);
+
     /// <summary>
     /// <c>BEGIN IMMEDIATE</c>: takes the database write lock at once (waiting up to the busy timeout), so the
     /// read-modify-write that follows cannot interleave with another writer and never fails to upgrade a read lock.
