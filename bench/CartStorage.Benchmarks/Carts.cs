@@ -36,6 +36,9 @@ internal static class Carts
         };
     }
 
+    /// <summary>What the delta benchmarks add: one more of the first item of <see cref="Snapshot"/>.</summary>
+    public static CartItem Added { get; } = new() { Id = "sku-0", Name = "Product number 0", Price = 9.99m, Quantity = 1 };
+
     /// <summary>The mutation every update benchmark applies: one more of the first item.</summary>
     public static CartSnapshot IncrementFirst(CartSnapshot cart) =>
         cart with { Items = [cart.Items[0] with { Quantity = cart.Items[0].Quantity % 1000 + 1 }, .. cart.Items.Skip(1)] };

@@ -3,7 +3,7 @@ namespace CartStorage.LoadHarness;
 /// <summary>The backends the harness can load, each as the environment that configures tests/CartStorage.Worker.</summary>
 internal static class Backend
 {
-    public static readonly IReadOnlyList<string> Names = ["redis", "redis-lock", "redis-store", "sqlite", "postgres", "postgres-forupdate"];
+    public static readonly IReadOnlyList<string> Names = ["redis", "redis-lock", "redis-store", "redis-store-add", "sqlite", "postgres", "postgres-forupdate"];
 
     /// <summary>Whether the backend promises no lost update (a lock or a version check).</summary>
     public static bool Protected(string backend) => backend != "redis";
@@ -28,7 +28,9 @@ internal static class Backend
                 }
 
                 break;
-            case "redis-store":
+            case "redis-store" or "redis-store-add":
+                // redis-store-add: each increment is an AddItemAsync (RedisStorage's one-script delta), not an UpdateAsync.
+                environment["WORKER_BENCH_WRITE"] = backend == "redis-store-add" ? "add" : "update";
                 environment["Cart__Driver"] = "Redis";
                 environment["Cart__KeyPrefix"] = scratch;
                 environment["Cart__Redis__Configuration"] = options.Redis;

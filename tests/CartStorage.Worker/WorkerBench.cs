@@ -2,13 +2,19 @@ using System.Diagnostics;
 using System.Globalization;
 using CartStorage;
 
-/// <summary>The "bench" command: timed increments for bench/CartStorage.LoadHarness, going on after conflicts and lock timeouts.</summary>
+/// <summary>
+/// The "bench" command: timed increments for bench/CartStorage.LoadHarness, going on after conflicts and lock timeouts.
+/// Each increment is an <c>UpdateAsync</c>, or with <c>WORKER_BENCH_WRITE=add</c> an <c>AddItemAsync</c> of one more of
+/// the item (a delta: RedisStorage applies it in one script, without reading the cart first).
+/// </summary>
 internal static class WorkerBench
 {
     public static async Task RunAsync(ICartStorage storage, string identifier, string instance, string item, int count, IReadOnlyDictionary<string, string> options)
     {
         var duration = options.TryGetValue("duration-ms", out var ms) ? TimeSpan.FromMilliseconds(int.Parse(ms, CultureInfo.InvariantCulture)) : (TimeSpan?)null;
         var startFile = options.GetValueOrDefault("start-file");
+        var delta = Environment.GetEnvironmentVariable("WORKER_BENCH_WRITE") == "add";
+        var added = new CartItem { Id = item, Name = item, Price = 1m };
 
         // Connections and JIT warmed on a cart of its own, so the measured operations start hot.
         await storage.UpdateAsync($"{identifier}-warmup-{Environment.ProcessId}", instance, c => WorkerCart.Increment(c, item));
@@ -26,11 +32,19 @@ internal static class WorkerBench
             string outcome;
             try
             {
-                await storage.UpdateAsync(identifier, instance, c =>
+                if (delta)
                 {
-                    calls++;
-                    return WorkerCart.Increment(c, item);
-                });
+                    calls = 1;
+                    await storage.AddItemAsync(identifier, instance, added);
+                }
+                else
+                {
+                    await storage.UpdateAsync(identifier, instance, c =>
+                    {
+                        calls++;
+                        return WorkerCart.Increment(c, item);
+                    });
+                }
                 outcome = "ack";
             }
             catch (CartConflictException)
