@@ -44,7 +44,8 @@ internal static class RedisDeltaScript
     /// <c>skip(s, p)</c>: the position after the JSON value that starts at <c>p</c> (nil if it does not end).
     /// <c>members(s, p)</c>: the members of the object at <c>p</c>, name (as written) → {name start, value start,
     /// value end}. <c>elements(s, p)</c>: the elements of the array at <c>p</c>, each {start, end}. <c>text(raw)</c>:
-    /// the string a JSON string's inner text (without quotes) stands for.
+    /// the string a JSON string's inner text (without quotes) stands for (nil if it cannot be decoded: the script then
+    /// hands the cart to the read-modify-write rather than take an id it cannot compare as different).
     /// </summary>
     private const string Scanner = """
         local find, byte, sub = string.find, string.byte, string.sub
@@ -128,7 +129,9 @@ internal static class RedisDeltaScript
         if key ~= '' and keys then
           for _, k in ipairs(keys) do
             if byte(doc, k[1]) ~= 34 then return {-5} end
-            if text(sub(doc, k[1] + 1, k[2] - 2)) == key then return {2, doc} end
+            local stored = text(sub(doc, k[1] + 1, k[2] - 2))
+            if stored == nil then return {-5} end
+            if stored == key then return {2, doc} end
           end
         end
         local items = elements(doc, top['items'][2])
@@ -138,7 +141,9 @@ internal static class RedisDeltaScript
           if sub(doc, item[1], item[1] + 6) ~= '{"id":"' then return {-5} end
           local e = skip(doc, item[1] + 6)
           if not e then return {-5} end
-          if text(sub(doc, item[1] + 7, e - 2)) == id then at = i break end
+          local stored = text(sub(doc, item[1] + 7, e - 2))
+          if stored == nil then return {-5} end
+          if stored == id then at = i break end
         end
         if not at and op ~= 'a' then
           if op == 'q' and amount > 0 then return {-4} end
