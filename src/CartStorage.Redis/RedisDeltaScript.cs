@@ -21,7 +21,7 @@ namespace CartStorage.Redis;
 /// the caller takes the read-modify-write path, which checks every item and writes <c>l</c>.
 /// </para>
 /// <para>
-/// A missing cart is left to the read-modify-write too (<c>{-5}</c>): it may be the source of a swap or merge that
+/// A missing cart is left to the caller (<c>{-6}</c>), which reads it and creates it: it may be the source of a swap or merge that
 /// stopped after its claim, which is finished first, and the pending move's key is not declared here, because a key
 /// that does not exist makes a migrating slot refuse the script (<c>TRYAGAIN</c>) for the whole migration. A cart that
 /// exists is never a claimed one (the claim renames it away). So a delta on an existing cart is one round trip; the
@@ -35,7 +35,7 @@ namespace CartStorage.Redis;
 /// instance, limits tag. Replies: <c>{1, document}</c> written; <c>{2, document}</c> nothing to change (or the key was
 /// applied already); <c>{-1}</c> foreign data; <c>{-3, limit, actual, item index}</c> a limit refused it (<c>n</c>
 /// items, <c>q</c> quantity, <c>b</c> bytes); <c>{-4}</c> a positive delta on an item the cart does not have;
-/// <c>{-5}</c> take the read-modify-write path. Nothing is written unless the reply is <c>{1, …}</c>.
+/// <c>{-5}</c> take the read-modify-write path; <c>{-6}</c> no cart. Nothing is written unless the reply is <c>{1, …}</c>.
 /// </para>
 /// </remarks>
 internal static class RedisDeltaScript
@@ -112,7 +112,7 @@ internal static class RedisDeltaScript
     /// <summary>The script (see the type's remarks).</summary>
     public const string Apply = RedisCartScripts.Functions + Scanner + """
         local kind = redis.call('TYPE', KEYS[1])['ok']
-        if kind == 'none' then return {-5} end
+        if kind == 'none' then return {-6} end
         if kind ~= 'hash' or not indexable(KEYS[2]) then return {-1} end
         local op, id, amount, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[12]
         local stored = redis.call('HMGET', KEYS[1], 'v', 'd', 'l')

@@ -24,10 +24,11 @@ public sealed partial class RedisStorage
     /// One script (<see cref="RedisDeltaScript"/>): the idempotency key, the change, the limits, the stamp, the expiry and
     /// the index in one atomic step. An add's item (its names, price, attributes, quantity) is checked here first, as the
     /// item of a cart holding only it (the script takes the item's text from that cart's document). The read-modify-write
-    /// of <see cref="UpdateCoreAsync"/> takes over when the script cannot decide alone: no cart (it may be the source of a
-    /// pending move, finished first; and a new cart is created there), a cart not written under these limits (a 0.2 or
+    /// of <see cref="UpdateCoreAsync"/> takes over when the script cannot decide alone: a cart not written under these limits (a 0.2 or
     /// 0.3 cart, which that write upgrades), a refused change (so the exception, and its message, are exactly the
-    /// read-modify-write's), or an item that fails its own check.
+    /// read-modify-write's), or an item that fails its own check. A missing cart is read (a pending move of it is finished
+    /// first) and created with a write that expects no cart; a writer that loses that race applies its change as a delta
+    /// to the cart the winner created, so creating a hot cart does not make the others retry a read-modify-write.
     /// </remarks>
     protected override async Task<CartSnapshot> ApplyItemChangeCoreAsync(CartKey key, CartItemChange change, string? idempotencyKey, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
     {
@@ -57,17 +58,57 @@ public sealed partial class RedisStorage
             Limits,
             JsonSerializer.Serialize(TimeProvider.GetUtcNow(), CartJsonContext.Default.DateTimeOffset),
             checkedLimits);
-        var reply = await store.ApplyDeltaAsync(key, request, ct).ConfigureAwait(false);
-        switch (reply.Code)
+        for (var attempt = 1; ; attempt++)
         {
-            case 1:
-                serializer.EnsureSize(reply.Document!.Length);
-                return serializer.Deserialize(key, reply.Document).ToSnapshot();
-            case 2:
-                return serializer.Deserialize(key, reply.Document!).ToSnapshot();
-            default:
-                return await UpdateCoreAsync(key, mutate, ct).ConfigureAwait(false);
+            var reply = await store.ApplyDeltaAsync(key, request, ct).ConfigureAwait(false);
+            switch (reply.Code)
+            {
+                case 1:
+                    serializer.EnsureSize(reply.Document!.Length);
+                    return serializer.Deserialize(key, reply.Document).ToSnapshot();
+                case 2:
+                    return serializer.Deserialize(key, reply.Document!).ToSnapshot();
+                case -6:
+                    if (await CreateAsync(key, mutate, ct).ConfigureAwait(false) is { } createdCart)
+                    {
+                        return createdCart;
+                    }
+
+                    // Another writer created the cart first: the change is a delta on it now, at once, never a retried
+                    // read-modify-write. Only a cart removed again before that delta runs costs a backoff.
+                    if (attempt > 1)
+                    {
+                        await BackoffAsync(CartOperation.Update, key, attempt - 1, CartSnapshot.Empty, ct).ConfigureAwait(false);
+                    }
+
+                    break;
+                default:
+                    return await UpdateCoreAsync(key, mutate, ct).ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>
+    /// The change on a cart the delta script found missing: reads it (finishing a pending move of it first) and, if it is
+    /// still missing, writes the cart <paramref name="mutate"/> makes of the empty one, if no other writer created it in
+    /// between. <see langword="null"/> when the cart exists by then (the caller applies the change to it as a delta).
+    /// </summary>
+    private async Task<CartSnapshot?> CreateAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
+    {
+        if (await ReadSettledAsync(key, ct).ConfigureAwait(false) is not null)
+        {
+            return null;
+        }
+
+        var next = mutate(CartSnapshot.Empty);
+        if (ReferenceEquals(next, CartSnapshot.Empty))
+        {
+            return next;
+        }
+
+        var stamped = Stamp(CartSnapshot.Empty, next);
+        var result = await store.WriteAsync(key, CartSnapshot.Empty, stamped.Id, Serialize(stamped, null), absorbedMarker: null, checkedLimits, ct).ConfigureAwait(false);
+        return result.Outcome == RedisCartOutcome.Done ? stamped : null;
     }
 
     private static string CheckedLimits(CartLimitsOptions limits) =>

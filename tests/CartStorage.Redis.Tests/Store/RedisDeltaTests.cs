@@ -173,6 +173,28 @@ public sealed class RedisDeltaTests
         stored.Version.Should().Be(201);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Eight_writers_adding_to_a_cart_that_does_not_exist_yet_never_conflict_and_sum_exactly(bool cluster)
+    {
+        var redis = cluster ? await TestServers.RedisClusterAsync() : await TestServers.RedisAsync();
+        var prefix = "dc" + Guid.NewGuid().ToString("N")[..8];
+        // One attempt: a writer that lost the creation and retried a read-modify-write would throw CartConflictException.
+        var writers = Enumerable.Range(0, 8).Select(_ => RedisStores.Create(redis, new CartStorageOptions { KeyPrefix = prefix }, new CartRedisOptions { Retry = { MaxAttempts = 1 } })).ToArray();
+        var id = CartData.NewIdentifier();
+
+        await Task.WhenAll(writers.Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                await w.AddItemAsync(id, Instance, CartData.Item("a"));
+            }
+        })));
+
+        RedisStores.Quantity(await writers[0].GetAsync(id, Instance), "a").Should().Be(200);
+    }
+
     [Fact]
     public async Task A_delta_on_a_cart_with_a_pending_move_finishes_the_move_first()
     {
