@@ -153,20 +153,11 @@ public sealed class RedisDeltaTests
     [InlineData(true)]
     public async Task Eight_writers_of_25_changes_on_one_cart_never_conflict_and_sum_exactly(bool cluster)
     {
-        var redis = cluster ? await TestServers.RedisClusterAsync() : await TestServers.RedisAsync();
-        var prefix = "dq" + Guid.NewGuid().ToString("N")[..8];
-        // One attempt: a writer that had to retry would throw CartConflictException.
-        var writers = Enumerable.Range(0, 8).Select(_ => RedisStores.Create(redis, new CartStorageOptions { KeyPrefix = prefix }, new CartRedisOptions { Retry = { MaxAttempts = 1 } })).ToArray();
+        var writers = await OneAttemptWritersAsync(cluster);
         var id = CartData.NewIdentifier();
         await writers[0].AddItemAsync(id, Instance, CartData.Item("a"));
 
-        await Task.WhenAll(writers.Select(w => Task.Run(async () =>
-        {
-            for (var i = 0; i < 25; i++)
-            {
-                await w.ChangeQuantityAsync(id, Instance, "a", 1);
-            }
-        })));
+        await EachWrites25TimesAsync(writers, w => w.ChangeQuantityAsync(id, Instance, "a", 1));
 
         var stored = (await writers[0].GetAsync(id, Instance))!;
         RedisStores.Quantity(stored, "a").Should().Be(201);
@@ -178,19 +169,11 @@ public sealed class RedisDeltaTests
     [InlineData(true)]
     public async Task Eight_writers_adding_to_a_cart_that_does_not_exist_yet_never_conflict_and_sum_exactly(bool cluster)
     {
-        var redis = cluster ? await TestServers.RedisClusterAsync() : await TestServers.RedisAsync();
-        var prefix = "dc" + Guid.NewGuid().ToString("N")[..8];
-        // One attempt: a writer that lost the creation and retried a read-modify-write would throw CartConflictException.
-        var writers = Enumerable.Range(0, 8).Select(_ => RedisStores.Create(redis, new CartStorageOptions { KeyPrefix = prefix }, new CartRedisOptions { Retry = { MaxAttempts = 1 } })).ToArray();
+        // A writer that lost the creation and retried a read-modify-write against the others' deltas would conflict.
+        var writers = await OneAttemptWritersAsync(cluster);
         var id = CartData.NewIdentifier();
 
-        await Task.WhenAll(writers.Select(w => Task.Run(async () =>
-        {
-            for (var i = 0; i < 25; i++)
-            {
-                await w.AddItemAsync(id, Instance, CartData.Item("a"));
-            }
-        })));
+        await EachWrites25TimesAsync(writers, w => w.AddItemAsync(id, Instance, CartData.Item("a")));
 
         RedisStores.Quantity(await writers[0].GetAsync(id, Instance), "a").Should().Be(200);
     }
@@ -278,6 +261,23 @@ public sealed class RedisDeltaTests
         RedisStores.Quantity(stored, "a").Should().Be(3);
         stored.Version.Should().Be(3);
     }
+
+    /// <summary>Eight storages of one prefix with one attempt each: a writer that had to retry throws CartConflictException.</summary>
+    private static async Task<RedisStorage[]> OneAttemptWritersAsync(bool cluster)
+    {
+        var redis = cluster ? await TestServers.RedisClusterAsync() : await TestServers.RedisAsync();
+        var prefix = "dw" + Guid.NewGuid().ToString("N")[..8];
+        return [.. Enumerable.Range(0, 8).Select(_ => RedisStores.Create(redis, new CartStorageOptions { KeyPrefix = prefix }, new CartRedisOptions { Retry = { MaxAttempts = 1 } }))];
+    }
+
+    private static Task EachWrites25TimesAsync(RedisStorage[] writers, Func<RedisStorage, Task> write) =>
+        Task.WhenAll(writers.Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                await write(w);
+            }
+        })));
 
     private static async Task<(IConnectionMultiplexer Redis, RedisStorage Storage, string Prefix)> CreateAsync()
     {
