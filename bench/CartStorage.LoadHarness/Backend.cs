@@ -3,7 +3,7 @@ namespace CartStorage.LoadHarness;
 /// <summary>The backends the harness can load, each as the environment that configures tests/CartStorage.Worker.</summary>
 internal static class Backend
 {
-    public static readonly IReadOnlyList<string> Names = ["redis", "redis-lock", "redis-store", "sqlite", "postgres", "postgres-forupdate", "sqlite-delta", "postgres-delta"];
+    public static readonly IReadOnlyList<string> Names = ["redis", "redis-lock", "redis-store", "sqlite", "postgres", "postgres-forupdate", "sqlite-delta", "postgres-delta", "redis-store-delta"];
 
     /// <summary>The suffix of a delta workload: <c>AddItemAsync</c> instead of <c>UpdateAsync</c> on the backend named before it.</summary>
     public const string DeltaSuffix = "-delta";

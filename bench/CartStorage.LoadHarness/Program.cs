@@ -1,6 +1,6 @@
 // CartStorage.LoadHarness: N separate worker processes (tests/CartStorage.Worker "bench") against one backend.
 //
-//   bash scripts/bench.sh load [--backends redis,redis-lock,redis-store,sqlite,postgres,postgres-forupdate,sqlite-delta,postgres-delta] [--processes 1,2,5]
+//   bash scripts/bench.sh load [--backends redis,redis-lock,redis-store,sqlite,postgres,postgres-forupdate,sqlite-delta,postgres-delta,redis-store-delta] [--processes 1,2,5]
 //                              [--carts hot,distinct] [--ops 500 | --duration SECONDS] [--out DIR]
 //   (or, with servers of your own: dotnet bench/CartStorage.LoadHarness/bin/Release/net10.0/CartStorage.LoadHarness.dll
 //    --redis HOST:PORT --postgres "NPGSQL CONNECTION STRING" ...; defaults CART_BENCH_REDIS, CART_BENCH_POSTGRES)
@@ -8,7 +8,7 @@
 // For each cart mode (one hot cart shared by every process, or one cart per process), each process count and each
 // backend, in that order so the backends of one configuration run back to back, it starts that many workers; each warms
 // up, says "ready", and all start together: --ops increments of one item's quantity each, or increments for --duration.
-// Each increment is an UpdateAsync; on a "-delta" backend (sqlite-delta, postgres-delta) an AddItemAsync of one unit.
+// Each increment is an UpdateAsync; on a "-delta" backend (sqlite-delta, postgres-delta, redis-store-delta) an AddItemAsync of one unit.
 // It reports throughput, p50 / p99 / mean latency (HdrHistogram), conflicts retried and failed, lock timeouts and lost
 // updates (acknowledged minus stored), and writes DIR/load.md, DIR/load.csv and DIR/latency.svg.
 using CartStorage.LoadHarness;

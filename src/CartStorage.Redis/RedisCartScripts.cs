@@ -22,7 +22,7 @@ internal static class RedisCartScripts
     /// <c>indexable(key)</c>: the index key is a hash or absent. <c>unindex(key, instance)</c>. <c>outlive(key, ttl)</c>:
     /// pushes the expiry of an index to at least <c>ttl</c> ms (nothing when <c>ttl</c> is not positive).
     /// </summary>
-    private const string Functions = """
+    internal const string Functions = """
         local function version(key)
           local kind = redis.call('TYPE', key)['ok']
           if kind == 'none' then return '0' end
@@ -64,13 +64,16 @@ internal static class RedisCartScripts
     /// lists it in the index (whose expiry never falls before the cart's). With a third key (the target of a move), also
     /// sets it, with the cart's TTL: the record that the move was absorbed, which outlives a checkout or expiry of the
     /// cart. KEYS: cart, index[, absorbed record]. ARGV: expected version, next version, document, TTL in ms, instance,
-    /// encoded instance, expected id, id written.
+    /// encoded instance, expected id, id written, the item limits every item was checked against (field <c>l</c>, see
+    /// <see cref="RedisDeltaScript"/>; the empty string when the writer did not check them all, and then <c>l</c> is left
+    /// naming an older version, which no delta takes).
     /// </summary>
     public const string Write = Functions + """
         local current = version(KEYS[1])
         if not current or not indexable(KEYS[2]) then return {-1} end
         if not same(KEYS[1], current, ARGV[1], ARGV[7]) then return {0, current} end
         redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3], 'i', ARGV[8])
+        if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'l', ARGV[9] .. ':' .. ARGV[2]) end
         redis.call('PEXPIRE', KEYS[1], ARGV[4])
         redis.call('HSET', KEYS[2], ARGV[5], ARGV[6])
         outlive(KEYS[2], tonumber(ARGV[4]))

@@ -47,14 +47,16 @@ internal sealed partial class RedisCartStore(IConnectionMultiplexer redis, Redis
     /// <summary>
     /// Writes the document (the cart <paramref name="id"/> at the next version) if the stored cart is still
     /// <paramref name="expected"/> (its version and id); with <paramref name="absorbedMarker"/>, records in the same
-    /// script that the cart absorbed that move (<see cref="RedisCartKeys.Absorbed"/>).
+    /// script that the cart absorbed that move (<see cref="RedisCartKeys.Absorbed"/>). <paramref name="checkedLimits"/>:
+    /// the item limits every item of the document was checked against (<see cref="RedisDeltaScript"/>), or
+    /// <see langword="null"/> when they were not all checked.
     /// </summary>
-    public Task<RedisCartResult> WriteAsync(CartKey key, CartSnapshot expected, Guid id, byte[] document, string? absorbedMarker, CancellationToken ct) =>
+    public Task<RedisCartResult> WriteAsync(CartKey key, CartSnapshot expected, Guid id, byte[] document, string? absorbedMarker, string? checkedLimits, CancellationToken ct) =>
         EvaluateAsync(
             key,
             Write,
             absorbedMarker is null ? [keys.Cart(key), keys.Index(key.Identifier)] : [keys.Cart(key), keys.Index(key.Identifier), keys.Absorbed(key, absorbedMarker)],
-            [expected.Version, expected.Version + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance), expected.Id.ToString("N"), id.ToString("N")],
+            [expected.Version, expected.Version + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance), expected.Id.ToString("N"), id.ToString("N"), checkedLimits ?? string.Empty],
             ct);
 
     /// <summary>Removes the cart; only if it is <paramref name="expected"/> (its version and id) unless that is <see langword="null"/>.</summary>

@@ -132,7 +132,7 @@ public sealed partial class RedisStorage
 
                 var marks = string.Join(' ', absorbed.Append(pending.Marker).TakeLast(RememberedMoves));
                 var expected = target?.ToSnapshot() ?? CartSnapshot.Empty;
-                var write = await store.WriteAsync(to, expected, next.Id, Serialize(next, marks), pending.Marker, ct).ConfigureAwait(false);
+                var write = await store.WriteAsync(to, expected, next.Id, Serialize(next, marks), pending.Marker, pending.Mode == SwapMode ? null : checkedLimits, ct).ConfigureAwait(false);
                 if (write.Outcome != RedisCartOutcome.Done)
                 {
                     await BackoffAsync(operation, to, attempt, expected, ct).ConfigureAwait(false);

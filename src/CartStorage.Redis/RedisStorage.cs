@@ -68,6 +68,8 @@ public sealed partial class RedisStorage : CartStorageBase
         store = new RedisCartStore(redis, new RedisCartKeys(value.KeyPrefix), redisValue.Ttl, retry);
         durability = redisValue.Durability;
         serializer = new CartSerializer(value.Limits, RecordPayloadSize);
+        created = new CartSerializer(value.Limits);
+        checkedLimits = CheckedLimits(value.Limits);
         this.logger = logger ?? (ILogger)NullLogger.Instance;
         Store = $"Redis {string.Join(",", redis.GetEndPoints().Select(e => e.ToString()))}";
         Capabilities = new CartStorageCapabilities("redis", SafeAcrossServers: true, StoreEnforcedVersionCheck: true, Locking: false);
@@ -94,7 +96,7 @@ public sealed partial class RedisStorage : CartStorageBase
             }
 
             var stamped = Stamp(current, next);
-            var result = await store.WriteAsync(key, current, stamped.Id, Serialize(stamped, stored?.Absorbed), absorbedMarker: null, ct).ConfigureAwait(false);
+            var result = await store.WriteAsync(key, current, stamped.Id, Serialize(stamped, stored?.Absorbed), absorbedMarker: null, checkedLimits, ct).ConfigureAwait(false);
             if (result.Outcome == RedisCartOutcome.Done)
             {
                 return stamped;
