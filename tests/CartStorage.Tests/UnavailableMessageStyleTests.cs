@@ -5,7 +5,7 @@ public sealed class UnavailableMessageStyleTests
 {
     [Theory]
     [InlineData(CartStoreFailureKind.Unreachable, "could not be reached or did not answer before the command was sent (TimeoutException): nothing was written.")]
-    [InlineData(CartStoreFailureKind.Refused, "refused the command (TimeoutException): it did not run, so nothing was written;")]
+    [InlineData(CartStoreFailureKind.Refused, "refused the command (TimeoutException): that command did not run and wrote nothing;")]
     [InlineData(CartStoreFailureKind.Interrupted, "after the command was sent (TimeoutException): the change may have been written; read the cart again before retrying.")]
     public void Each_kind_says_what_the_caller_may_assume_about_the_write_and_keeps_the_identifier_out(CartStoreFailureKind kind, string says)
     {

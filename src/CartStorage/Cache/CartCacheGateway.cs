@@ -89,13 +89,15 @@ internal sealed class CartCacheGateway(IDistributedCache cache)
         !(e is OperationCanceledException && ct.IsCancellationRequested) && StoreFailures.IsUnavailable(e);
 
     /// <summary>
-    /// The cache's failure: refused, or else interrupted for a write or a remove (an <see cref="IDistributedCache"/>
-    /// does not say whether the command was sent) and unreachable for a read.
+    /// The cache's failure: refused, or else interrupted, whatever the command. A cart operation sends several commands
+    /// (the cart, its instance index, a move's records), and a gateway call does not know whether an earlier one of the
+    /// same operation wrote, so even a failed read cannot claim that nothing was written: the history checker
+    /// (docs/reliability.md) caught a checkout that had removed the cart and then failed on its index read.
     /// </summary>
     private static CartStorageUnavailableException Unavailable(string operation, Exception inner) =>
         StoreFailures.Refusal(inner) is { } reason
             ? CartStorageUnavailableException.Create(Store, CartStoreFailureKind.Refused, $"{operation}: {reason}", inner)
-            : CartStorageUnavailableException.Create(Store, operation == "read" ? CartStoreFailureKind.Unreachable : CartStoreFailureKind.Interrupted, $"{operation}: {inner.GetType().Name}", inner);
+            : CartStorageUnavailableException.Create(Store, CartStoreFailureKind.Interrupted, $"{operation}: {inner.GetType().Name}", inner);
 
     private const string Store = "The cart cache (IDistributedCache)";
 }

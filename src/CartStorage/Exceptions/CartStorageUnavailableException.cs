@@ -41,7 +41,7 @@ public sealed class CartStorageUnavailableException : CartStorageException
         ArgumentException.ThrowIfNullOrWhiteSpace(cause);
         var message = kind switch
         {
-            CartStoreFailureKind.Refused => $"{store} refused the command ({cause}): it did not run, so nothing was written; try again once the server takes writes.",
+            CartStoreFailureKind.Refused => $"{store} refused the command ({cause}): that command did not run and wrote nothing; try again once the server takes writes.",
             CartStoreFailureKind.Interrupted => $"{store} could not be reached or did not answer in time after the command was sent ({cause}): the change may have been written; read the cart again before retrying.",
             _ => $"{store} could not be reached or did not answer before the command was sent ({cause}): nothing was written.",
         };
