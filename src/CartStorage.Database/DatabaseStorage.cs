@@ -152,11 +152,11 @@ public sealed partial class DatabaseStorage : CartStorageBase
 
     /// <summary>Swap, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
     private async Task<bool> SwapUnguardedAsync(CartKey from, CartKey to, CartWriteProgress progress, CancellationToken ct) =>
-        await WithRetriesAsync(CartOperation.Swap, to, () => TryMoveAsync(from, to, (source, target) => StampRow(target, source) with { Id = source.Id, CreatedAt = source.CreatedAt }, progress, ct), ct).ConfigureAwait(false) is not null;
+        await WithRetriesAsync(CartOperation.Swap, to, () => TryMoveAsync(from, to, (source, target) => ToRow(StampSwap(source, target)), progress, ct), ct).ConfigureAwait(false) is not null;
 
     /// <summary>Merge, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
     private async Task<CartSnapshot?> MergeUnguardedAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CartWriteProgress progress, CancellationToken ct) =>
-        await WithRetriesAsync(CartOperation.Merge, to, () => TryMoveAsync(from, to, (source, target) => StampRow(target, Merge(source, target, strategy)), progress, ct), ct).ConfigureAwait(false)
+        await WithRetriesAsync(CartOperation.Merge, to, () => TryMoveAsync(from, to, (source, target) => ToRow(StampMerge(source, target, strategy)), progress, ct), ct).ConfigureAwait(false)
         ?? await GetUnguardedAsync(to, ct).ConfigureAwait(false);
 
     private async Task<T> WithRetriesAsync<T>(CartOperation operation, CartKey key, Func<Task<Attempt<T>>> write, CancellationToken ct)
@@ -244,11 +244,11 @@ public sealed partial class DatabaseStorage : CartStorageBase
     }
 
     /// <summary><see cref="CartStorageBase.Stamp"/>, with timestamps cut to the microseconds every engine stores.</summary>
-    private CartSnapshot StampRow(CartSnapshot current, CartSnapshot next)
-    {
-        var stamped = Stamp(current, next);
-        return stamped with { CreatedAt = ToMicroseconds(stamped.CreatedAt!.Value), UpdatedAt = ToMicroseconds(stamped.UpdatedAt!.Value) };
-    }
+    private CartSnapshot StampRow(CartSnapshot current, CartSnapshot next) => ToRow(Stamp(current, next));
+
+    /// <summary>A stamped cart with its timestamps cut to the microseconds every engine stores.</summary>
+    private static CartSnapshot ToRow(CartSnapshot stamped) =>
+        stamped with { CreatedAt = ToMicroseconds(stamped.CreatedAt!.Value), UpdatedAt = ToMicroseconds(stamped.UpdatedAt!.Value) };
 
     private static DateTimeOffset ToMicroseconds(DateTimeOffset value) =>
         new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMicrosecond), value.Offset);
