@@ -82,17 +82,11 @@ public sealed partial class SessionStorage : CartStorageBase
     }
 
     /// <inheritdoc />
-    protected override async Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
+    /// <remarks>The session is the request's own: nothing else writes it between the read and the write.</remarks>
+    protected override async Task<CartWrite> BeginWriteAsync(CartKey key, CancellationToken ct)
     {
         var session = await LoadAsync(ct).ConfigureAwait(false);
-        var current = Read(session, key)?.ToSnapshot() ?? CartSnapshot.Empty;
-        var next = mutate(current);
-        if (ReferenceEquals(next, current))
-        {
-            return current;
-        }
-
-        return await WriteAsync(session, key, Stamp(current, next), ct).ConfigureAwait(false);
+        return new SessionWrite(this, session, key, Read(session, key)?.ToSnapshot());
     }
 
     /// <inheritdoc />
@@ -193,12 +187,11 @@ public sealed partial class SessionStorage : CartStorageBase
 
     private Task<ISession> LoadAsync(CancellationToken ct) => CurrentSession.LoadAsync(httpContextAccessor, ct);
 
-    private async Task<CartSnapshot> WriteAsync(ISession session, CartKey key, CartSnapshot snapshot, CancellationToken ct)
+    private async Task WriteAsync(ISession session, CartKey key, CartSnapshot snapshot, CancellationToken ct)
     {
         var changes = new SessionChanges(session);
         Stage(session, changes, key, snapshot);
         await changes.CommitAsync(ct).ConfigureAwait(false);
-        return snapshot;
     }
 
     /// <summary>Adds the writes of <paramref name="snapshot"/> (its entry, and its instance in the index) to <paramref name="changes"/>; checks the size limit first.</summary>
@@ -251,4 +244,14 @@ public sealed partial class SessionStorage : CartStorageBase
 
     private List<string> ReadIndex(ISession session, string identifier) =>
         session.TryGetValue(keys.Index(identifier), out var bytes) ? CartSerializer.DeserializeIndex(identifier, bytes).Instances! : [];
+
+    /// <summary>A write attempt on the request's session.</summary>
+    private sealed class SessionWrite(SessionStorage storage, ISession session, CartKey key, CartSnapshot? current) : CartWrite(current)
+    {
+        public override async Task<bool> TryWriteAsync(CartSnapshot next, CancellationToken ct)
+        {
+            await storage.WriteAsync(session, key, next, ct).ConfigureAwait(false);
+            return true;
+        }
+    }
 }

@@ -35,9 +35,9 @@ internal sealed partial class CartTable
         AddParameter(command, "max_keys", change.Limits.IdempotencyKeys);
         AddParameter(command, "max_length", change.Limits.MaxStringLength);
 
-        // The statement is long: parsing and planning it cost more than running it (PostgreSQL logged 0.6-18 ms of
-        // parse + bind against 0.4-1 ms of execution). Prepared, Npgsql keeps it on the physical connection and
-        // PostgreSQL plans it once per connection; Microsoft.Data.Sqlite compiles it as it would anyway.
+        // The statement is long: parsing and planning it cost more than running it (docs/benchmarks.md). Prepared, Npgsql
+        // keeps it on the physical connection and PostgreSQL plans it once per connection; Microsoft.Data.Sqlite
+        // compiles it as it would anyway.
         await command.PrepareAsync(ct).ConfigureAwait(false);
         return await progress.ExecuteReturningAsync<CartSnapshot?>(
             command,

@@ -13,8 +13,8 @@ public sealed partial class DatabaseStorage
     protected override Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct) => GuardAsync(key.Identifier, key.Instance, _ => GetUnguardedAsync(key, ct));
 
     /// <inheritdoc />
-    protected override Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
-        GuardAsync(key.Identifier, key.Instance, progress => UpdateUnguardedAsync(key, mutate, progress, ct));
+    protected override Task<CartWrite> BeginWriteAsync(CartKey key, CancellationToken ct) =>
+        GuardAsync(key.Identifier, key.Instance, progress => BeginWriteUnguardedAsync(key, progress, ct));
 
     /// <inheritdoc />
     protected override Task ForgetCoreAsync(CartKey key, CartSnapshot? expected, CancellationToken ct) =>
@@ -59,9 +59,13 @@ public sealed partial class DatabaseStorage
     /// <see cref="CartStorageUnavailableException"/>, whose message says whether a change may have been written (see
     /// <see cref="CartWriteProgress.MayHaveWritten"/>) or certainly was not.
     /// </summary>
-    private async Task<T> GuardAsync<T>(string? identifier, string? instance, Func<CartWriteProgress, Task<T>> operation)
+    /// <param name="identifier">The cart's identifier, named by the exception.</param>
+    /// <param name="instance">The cart's instance, named by the exception.</param>
+    /// <param name="operation">The operation.</param>
+    /// <param name="progress">What the operation has sent so far (a write attempt's read, then its write); a new record when <see langword="null"/>.</param>
+    private async Task<T> GuardAsync<T>(string? identifier, string? instance, Func<CartWriteProgress, Task<T>> operation, CartWriteProgress? progress = null)
     {
-        var progress = new CartWriteProgress();
+        progress ??= new CartWriteProgress();
         try
         {
             return await operation(progress).ConfigureAwait(false);

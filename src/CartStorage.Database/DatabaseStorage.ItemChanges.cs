@@ -19,30 +19,27 @@ public sealed partial class DatabaseStorage
     /// (<c>MaxStringLength</c>, <c>MaxItemQuantity</c>, text rules), or a new cart that would be too large, goes the same
     /// way without the statement.
     /// </remarks>
-    protected override Task<CartSnapshot> ApplyItemChangeCoreAsync(CartKey key, CartItemChange change, string? idempotencyKey, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
+    protected override async Task<CartSnapshot> ApplyItemChangeCoreAsync(CartKey key, CartItemChange change, string? idempotencyKey, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(change);
         var arguments = table.HasItemChange ? ItemChangeArguments(change, idempotencyKey) : null;
-        return arguments is null
-            ? UpdateCoreAsync(key, mutate, ct)
-            : GuardAsync(key.Identifier, key.Instance, progress => ApplyItemChangeUnguardedAsync(key, arguments, mutate, progress, ct));
+        var applied = arguments is null ? null : await GuardAsync(key.Identifier, key.Instance, progress => TryApplyItemChangeAsync(key, arguments, progress, ct)).ConfigureAwait(false);
+        return applied ?? await UpdateCoreAsync(key, mutate, ct).ConfigureAwait(false);
     }
 
-    private async Task<CartSnapshot> ApplyItemChangeUnguardedAsync(CartKey key, CartItemChangeArguments arguments, Func<CartSnapshot, CartSnapshot> mutate, CartWriteProgress progress, CancellationToken ct)
+    /// <summary>The statement; <see langword="null"/> when it wrote nothing and the change must run as an update.</summary>
+    private async Task<CartSnapshot?> TryApplyItemChangeAsync(CartKey key, CartItemChangeArguments arguments, CartWriteProgress progress, CancellationToken ct)
     {
-        CartSnapshot? applied;
         try
         {
-            applied = await table.ApplyItemChangeAsync(key, arguments, progress, ct).ConfigureAwait(false);
+            return await table.ApplyItemChangeAsync(key, arguments, progress, ct).ConfigureAwait(false);
         }
         catch (System.Data.Common.DbException e) when (!dialect.IsUnavailable(e))
         {
             // A stored cart the statement's JSON functions cannot read (not an array, malformed text): the statement
             // failed and wrote nothing; the update reads the cart and reports it as CartDataCorruptedException.
-            applied = null;
+            return null;
         }
-
-        return applied ?? await UpdateUnguardedAsync(key, mutate, progress, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -79,6 +76,6 @@ public sealed partial class DatabaseStorage
             return null;
         }
 
-        return new CartItemChangeArguments(change, items, idempotencyKey, keyJson, newKeys, Guid.NewGuid(), ToMicroseconds(TimeProvider.GetUtcNow()), Limits);
+        return new CartItemChangeArguments(change, items, idempotencyKey, keyJson, newKeys, Guid.NewGuid(), StampTime(), Limits);
     }
 }

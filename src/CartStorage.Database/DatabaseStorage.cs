@@ -82,6 +82,16 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// <inheritdoc />
     public override CartStorageCapabilities Capabilities { get; }
 
+    /// <inheritdoc />
+    /// <remarks>Microseconds: what every engine's timestamp column keeps.</remarks>
+    protected override TimeSpan TimestampPrecision => TimeSpan.FromTicks(TimeSpan.TicksPerMicrosecond);
+
+    /// <inheritdoc />
+    protected override CartRetryPolicy RetryPolicy => retry;
+
+    /// <inheritdoc />
+    protected override ILogger Logger => logger;
+
     /// <summary>
     /// Deletes the carts last written before <paramref name="updatedBefore"/>, in batches of
     /// <c>Cart:Database:Purge:BatchSize</c> rows (one short statement each). A cart written while a batch waited for its
@@ -105,10 +115,6 @@ public sealed partial class DatabaseStorage : CartStorageBase
         await using var connectionRelease = connection.ConfigureAwait(false);
         return await table.ReadAsync(connection, null, key, forUpdate: false, ct).ConfigureAwait(false);
     }
-
-    /// <summary>Update, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
-    private Task<CartSnapshot> UpdateUnguardedAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CartWriteProgress progress, CancellationToken ct) =>
-        WithRetriesAsync(CartOperation.Update, key, () => TryReadModifyWriteAsync(key, mutate, progress, ct), ct);
 
     /// <summary>Forget, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
     private async Task ForgetUnguardedAsync(CartKey key, CartSnapshot? expected, CartWriteProgress progress, CancellationToken ct)
@@ -152,62 +158,39 @@ public sealed partial class DatabaseStorage : CartStorageBase
 
     /// <summary>Swap, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
     private async Task<bool> SwapUnguardedAsync(CartKey from, CartKey to, CartWriteProgress progress, CancellationToken ct) =>
-        await WithRetriesAsync(CartOperation.Swap, to, () => TryMoveAsync(from, to, (source, target) => ToRow(StampSwap(source, target)), progress, ct), ct).ConfigureAwait(false) is not null;
+        await RetryAsync(CartOperation.Swap, to, () => TryMoveAsync(from, to, StampSwap, progress, ct), ct).ConfigureAwait(false) is not null;
 
     /// <summary>Merge, before store failures are translated (<see cref="GuardAsync{T}"/>).</summary>
     private async Task<CartSnapshot?> MergeUnguardedAsync(CartKey from, CartKey to, CartMergeStrategy strategy, CartWriteProgress progress, CancellationToken ct) =>
-        await WithRetriesAsync(CartOperation.Merge, to, () => TryMoveAsync(from, to, (source, target) => ToRow(StampMerge(source, target, strategy)), progress, ct), ct).ConfigureAwait(false)
+        await RetryAsync(CartOperation.Merge, to, () => TryMoveAsync(from, to, (source, target) => StampMerge(source, target, strategy), progress, ct), ct).ConfigureAwait(false)
         ?? await GetUnguardedAsync(to, ct).ConfigureAwait(false);
 
-    private async Task<T> WithRetriesAsync<T>(CartOperation operation, CartKey key, Func<Task<Attempt<T>>> write, CancellationToken ct)
+    /// <summary>Reads the cart for one write attempt; with <c>LockForUpdate</c>, in a transaction that locks its row.</summary>
+    private async Task<CartWrite> BeginWriteUnguardedAsync(CartKey key, CartWriteProgress progress, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var connection = await table.OpenAsync(ct).ConfigureAwait(false);
+        DbTransaction? transaction = null;
+        try
         {
-            var result = await write().ConfigureAwait(false);
-            if (result.Written)
-            {
-                return result.Value;
-            }
-
-            await BackoffAsync(retry, operation, key, attempt, result.Expected, () => GetUnguardedAsync(key, ct), logger, ct).ConfigureAwait(false);
+            transaction = lockForUpdate ? await table.BeginWriteTransactionAsync(connection, ct).ConfigureAwait(false) : null;
+            var current = await table.ReadAsync(connection, transaction, key, lockForUpdate, ct).ConfigureAwait(false);
+            return new RowWrite(this, key, connection, transaction, current, progress);
+        }
+        catch
+        {
+            await Release(connection, transaction).ConfigureAwait(false);
+            throw;
         }
     }
 
-    /// <summary>One read-modify-write; not written when the stored version changed after the read.</summary>
-    private async Task<Attempt<CartSnapshot>> TryReadModifyWriteAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CartWriteProgress progress, CancellationToken ct)
+    private static async ValueTask Release(DbConnection connection, DbTransaction? transaction)
     {
-        var connection = await table.OpenAsync(ct).ConfigureAwait(false);
-        await using var connectionRelease = connection.ConfigureAwait(false);
-        var transaction = lockForUpdate ? await table.BeginWriteTransactionAsync(connection, ct).ConfigureAwait(false) : null;
-        try
+        if (transaction is not null)
         {
-            var current = await table.ReadAsync(connection, transaction, key, lockForUpdate, ct).ConfigureAwait(false) ?? CartSnapshot.Empty;
-            var next = mutate(current);
-            if (ReferenceEquals(next, current))
-            {
-                return new(true, current, current);
-            }
-
-            var stamped = StampRow(current, next);
-            if (!await table.WriteAsync(connection, transaction, key, current, stamped, progress, ct).ConfigureAwait(false))
-            {
-                return new(false, stamped, current);
-            }
-
-            if (transaction is not null)
-            {
-                await progress.CommitAsync(transaction, ct).ConfigureAwait(false);
-            }
-
-            return new(true, stamped, current);
+            await transaction.DisposeAsync().ConfigureAwait(false);
         }
-        finally
-        {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -215,7 +198,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// deletes the source at the version read and writes <paramref name="combine"/>'s cart over the target at the version
     /// read; <see langword="null"/> without a source cart.
     /// </summary>
-    private async Task<Attempt<CartSnapshot?>> TryMoveAsync(CartKey from, CartKey to, Func<CartSnapshot, CartSnapshot, CartSnapshot> combine, CartWriteProgress progress, CancellationToken ct)
+    private async Task<CartAttempt<CartSnapshot?>> TryMoveAsync(CartKey from, CartKey to, Func<CartSnapshot, CartSnapshot, CartSnapshot> combine, CartWriteProgress progress, CancellationToken ct)
     {
         var connection = await table.OpenAsync(ct).ConfigureAwait(false);
         await using var connectionRelease = connection.ConfigureAwait(false);
@@ -243,16 +226,34 @@ public sealed partial class DatabaseStorage : CartStorageBase
         return new(true, moved, current);
     }
 
-    /// <summary><see cref="CartStorageBase.Stamp"/>, with timestamps cut to the microseconds every engine stores.</summary>
-    private CartSnapshot StampRow(CartSnapshot current, CartSnapshot next) => ToRow(Stamp(current, next));
+    /// <summary>
+    /// A write attempt on one connection (and, with <c>LockForUpdate</c>, the transaction that locked the row):
+    /// <c>UPDATE ... WHERE version = @expected AND id = @expected_id</c>, or <c>INSERT ... ON CONFLICT DO NOTHING</c>.
+    /// </summary>
+    private sealed class RowWrite(DatabaseStorage storage, CartKey key, DbConnection connection, DbTransaction? transaction, CartSnapshot? current, CartWriteProgress progress)
+        : CartWrite(current)
+    {
+        public override Task<bool> TryWriteAsync(CartSnapshot next, CancellationToken ct) =>
+            storage.GuardAsync(key.Identifier, key.Instance, async _ =>
+            {
+                if (!await storage.table.WriteAsync(connection, transaction, key, Current, next, progress, ct).ConfigureAwait(false))
+                {
+                    return false;
+                }
 
-    /// <summary>A stamped cart with its timestamps cut to the microseconds every engine stores.</summary>
-    private static CartSnapshot ToRow(CartSnapshot stamped) =>
-        stamped with { CreatedAt = ToMicroseconds(stamped.CreatedAt!.Value), UpdatedAt = ToMicroseconds(stamped.UpdatedAt!.Value) };
+                if (transaction is not null)
+                {
+                    await progress.CommitAsync(transaction, ct).ConfigureAwait(false);
+                }
 
-    private static DateTimeOffset ToMicroseconds(DateTimeOffset value) =>
-        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMicrosecond), value.Offset);
+                return true;
+            },
+            progress);
 
-    /// <summary>The outcome of one try: written (or nothing to write), or a conflict with the cart read.</summary>
-    private readonly record struct Attempt<T>(bool Written, T Value, CartSnapshot Expected);
+        public override async ValueTask DisposeAsync()
+        {
+            await Release(connection, transaction).ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

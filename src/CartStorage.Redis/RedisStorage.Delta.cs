@@ -24,7 +24,7 @@ public sealed partial class RedisStorage
     /// One script (<see cref="RedisDeltaScript"/>): the idempotency key, the change, the limits, the stamp, the expiry and
     /// the index in one atomic step. An add's item (its names, price, attributes, quantity) is checked here first, as the
     /// item of a cart holding only it (the script takes the item's text from that cart's document). The read-modify-write
-    /// of <see cref="UpdateCoreAsync"/> takes over when the script cannot decide alone: a cart not written under these limits (a 0.2 or
+    /// of <see cref="CartStorageBase.UpdateCoreAsync"/> takes over when the script cannot decide alone: a cart not written under these limits (a 0.2 or
     /// 0.3 cart, which that write upgrades), a refused change (so the exception, and its message, are exactly the
     /// read-modify-write's), or an item that fails its own check. A missing cart is read (a pending move of it is finished
     /// first) and created with a write that expects no cart; a writer that loses that race applies its change as a delta
@@ -56,7 +56,7 @@ public sealed partial class RedisStorage
             idempotencyKey,
             idempotencyKey is null ? string.Empty : JsonSerializer.Serialize(idempotencyKey, CartJsonContext.Default.String),
             Limits,
-            JsonSerializer.Serialize(TimeProvider.GetUtcNow(), CartJsonContext.Default.DateTimeOffset),
+            JsonSerializer.Serialize(StampTime(), CartJsonContext.Default.DateTimeOffset),
             checkedLimits);
         for (var attempt = 1; ; attempt++)
         {

@@ -83,28 +83,15 @@ public sealed partial class RedisStorage : CartStorageBase
         (await ReadSettledAsync(key, ct).ConfigureAwait(false))?.ToSnapshot();
 
     /// <inheritdoc />
-    protected override async Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var stored = await ReadSettledAsync(key, ct).ConfigureAwait(false);
-            var current = stored?.ToSnapshot() ?? CartSnapshot.Empty;
-            var next = mutate(current);
-            if (ReferenceEquals(next, current))
-            {
-                return current;
-            }
+    protected override CartRetryPolicy RetryPolicy => retry;
 
-            var stamped = Stamp(current, next);
-            var result = await store.WriteAsync(key, current, stamped.Id, Serialize(stamped, stored?.Absorbed), absorbedMarker: null, checkedLimits, ct).ConfigureAwait(false);
-            if (result.Outcome == RedisCartOutcome.Done)
-            {
-                return stamped;
-            }
+    /// <inheritdoc />
+    protected override ILogger Logger => logger;
 
-            await BackoffAsync(CartOperation.Update, key, attempt, current, ct).ConfigureAwait(false);
-        }
-    }
+    /// <inheritdoc />
+    /// <remarks>One round trip (a pending move of the cart is finished first); the write is a script that writes only at the version and id read.</remarks>
+    protected override async Task<CartWrite> BeginWriteAsync(CartKey key, CancellationToken ct) =>
+        new VersionedWrite(this, key, await ReadSettledAsync(key, ct).ConfigureAwait(false));
 
     /// <inheritdoc />
     protected override async Task ForgetCoreAsync(CartKey key, CartSnapshot? expected, CancellationToken ct)
@@ -201,7 +188,14 @@ public sealed partial class RedisStorage : CartStorageBase
 
     private byte[] Serialize(CartSnapshot snapshot, string? absorbed) => serializer.Serialize(StoredCart.Of(snapshot, absorbed));
 
-    /// <summary>After a lost race against <paramref name="expected"/>: the base's backoff, or <see cref="CartConflictException"/> after the last attempt.</summary>
-    private Task BackoffAsync(CartOperation operation, CartKey key, int attempt, CartSnapshot expected, CancellationToken ct) =>
-        BackoffAsync(retry, operation, key, attempt, expected, async () => (await ReadAsync(key, ct).ConfigureAwait(false))?.ToSnapshot(), logger, ct);
+    /// <summary>A write attempt: the script writes only if the stored cart still has the version and id read.</summary>
+    private sealed class VersionedWrite(RedisStorage storage, CartKey key, StoredCart? stored) : CartWrite(stored?.ToSnapshot())
+    {
+        public override async Task<bool> TryWriteAsync(CartSnapshot next, CancellationToken ct)
+        {
+            var bytes = storage.Serialize(next, stored?.Absorbed);
+            var result = await storage.store.WriteAsync(key, Current, next.Id, bytes, absorbedMarker: null, storage.checkedLimits, ct).ConfigureAwait(false);
+            return result.Outcome == RedisCartOutcome.Done;
+        }
+    }
 }

@@ -1,17 +1,24 @@
 namespace CartStorage;
 
 /// <summary>
-/// Exponential backoff with full jitter between the attempts of a conflicting write, shared by the backends that
-/// retry (<c>Cart:Database:Retry</c>, <c>Cart:Redis:Retry</c>).
+/// Exponential backoff with full jitter between the attempts of a write that lost a race, run by
+/// <see cref="CartStorageBase"/> for every backend whose store compares versions (<c>Cart:Database:Retry</c>,
+/// <c>Cart:Redis:Retry</c>, or a backend's own settings).
 /// </summary>
 /// <param name="section">The configuration section of the settings, such as <c>Cart:Redis:Retry</c>, named by the give-up log line.</param>
 /// <param name="maxAttempts">Attempts before a write gives up with <see cref="CartConflictException"/>.</param>
 /// <param name="baseDelay">The delay ceiling before the first retry.</param>
 /// <param name="maxDelay">The largest delay ceiling.</param>
-internal sealed class CartRetryPolicy(string section, int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
+/// <exception cref="ArgumentException">The settings are invalid (the message names the keys under <paramref name="section"/>).</exception>
+public sealed class CartRetryPolicy(string section, int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
 {
-    public string Section { get; } = section;
+    /// <summary>10 attempts, a 10 ms first delay ceiling, at most 1 s: the defaults of <c>Cart:Database:Retry</c> and <c>Cart:Redis:Retry</c>.</summary>
+    public static CartRetryPolicy Default { get; } = new("Retry", 10, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
 
+    /// <summary>The configuration section of the settings, named by the give-up log line.</summary>
+    public string Section { get; } = Checked(section, maxAttempts, baseDelay, maxDelay);
+
+    /// <summary>Attempts before a write gives up with <see cref="CartConflictException"/>.</summary>
     public int MaxAttempts { get; } = maxAttempts;
 
     /// <summary>A random delay in [0, min(MaxDelay, BaseDelay * 2^(attempt - 1))] before retry number <paramref name="attempt"/> (1-based).</summary>
@@ -22,8 +29,16 @@ internal sealed class CartRetryPolicy(string section, int maxAttempts, TimeSpan 
         return TimeSpan.FromTicks((long)(ceiling * Random.Shared.NextDouble()));
     }
 
+    private static string Checked(string section, int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(section);
+        var errors = new List<string>();
+        Validate(section, maxAttempts, baseDelay, maxDelay, errors);
+        return errors.Count == 0 ? section : throw new ArgumentException(string.Join(" ", errors), nameof(maxAttempts));
+    }
+
     /// <summary>Adds to <paramref name="errors"/> what is wrong with retry settings, naming the keys under <paramref name="section"/> (such as <c>Cart:Redis:Retry</c>).</summary>
-    public static void Validate(string section, int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, List<string> errors)
+    internal static void Validate(string section, int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, List<string> errors)
     {
         if (maxAttempts < 1)
         {

@@ -9,6 +9,20 @@ namespace CartStorage;
 public abstract partial class CartStorageBase
 {
     /// <summary>
+    /// The precision the store keeps timestamps at (one tick by default; a database column keeps microseconds):
+    /// <see cref="Stamp"/> cuts the current time to it, so the cart a write returns equals the cart read back.
+    /// </summary>
+    protected virtual TimeSpan TimestampPrecision => TimeSpan.FromTicks(1);
+
+    /// <summary>The time a write made now is stamped with: the clock's time, cut to <see cref="TimestampPrecision"/>.</summary>
+    protected DateTimeOffset StampTime()
+    {
+        var now = TimeProvider.GetUtcNow();
+        var precision = TimestampPrecision.Ticks;
+        return precision > 1 ? new DateTimeOffset(now.Ticks - (now.Ticks % precision), now.Offset) : now;
+    }
+
+    /// <summary>
     /// The snapshot to store when <paramref name="next"/> replaces <paramref name="current"/>: the next version,
     /// the cart's id and creation time (new ones for a new cart) and the current time as update time.
     /// </summary>
@@ -22,7 +36,7 @@ public abstract partial class CartStorageBase
             throw new CartStorageException($"The cart's version is at its maximum ({long.MaxValue}) and cannot be incremented; nothing was written. Remove the cart with ForgetAsync.");
         }
 
-        var now = TimeProvider.GetUtcNow();
+        var now = StampTime();
         return next with
         {
             Items = [.. next.Items],

@@ -177,13 +177,6 @@ public abstract partial class CartStorageBase : ICartStorage
     protected abstract Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct);
 
     /// <summary>
-    /// Reads the cart (or <see cref="CartSnapshot.Empty"/>), applies <paramref name="mutate"/> (which validates its
-    /// result and may throw: then write nothing) and writes the result with <see cref="Stamp"/>, under the backend's
-    /// protection. When <paramref name="mutate"/> returns its argument unchanged, writes nothing and returns it.
-    /// </summary>
-    protected abstract Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct);
-
-    /// <summary>
     /// Writes the validated <paramref name="snapshot"/> if the stored cart is the one it names (the same
     /// <see cref="CartSnapshot.Id"/> and <see cref="CartSnapshot.Version"/>; version 0: no cart), else throws
     /// <see cref="CartConflictException"/>. By default one <see cref="UpdateCoreAsync"/> whose mutation makes that

@@ -5,29 +5,31 @@ namespace CartStorage.ExternalBackend.Tests;
 /// <summary>
 /// A backend as an application or a third party writes one: derived from <see cref="CartStorageBase"/>, it implements
 /// only the store calls and takes every rule from the base's public and protected surface (validation, idempotency
-/// keys, <c>Stamp</c>, <c>StampSwap</c>, <c>StampMerge</c>, <c>IsSameCart</c>, <c>Conflict</c>, <c>SerializeCart</c>,
-/// <c>DeserializeCart</c>). Its store is a dictionary in one process, so every operation runs under one lock.
+/// keys, the write pipeline with its retries, <c>StampSwap</c>, <c>StampMerge</c>, <c>IsSameCart</c>, <c>Conflict</c>,
+/// <c>SerializeCart</c>, <c>DeserializeCart</c>). Updates read without a lock and write with the store's conditional
+/// write, so a lost race is the base's to retry; removes and moves run under the store's lock.
 /// </summary>
-public sealed class InMemoryCartStorage(InMemoryCartStore store, IOptions<CartStorageOptions> options)
+public sealed class InMemoryCartStorage(InMemoryCartStore store, IOptions<CartStorageOptions> options, CartRetryPolicy? retry = null)
     : CartStorageBase((options ?? throw new ArgumentNullException(nameof(options))).Value.Limits)
 {
     private readonly string prefix = options.Value.KeyPrefix;
 
     /// <inheritdoc />
-    public override CartStorageCapabilities Capabilities { get; } = new("memory", SafeAcrossServers: false, StoreEnforcedVersionCheck: false, Locking: true);
+    public override CartStorageCapabilities Capabilities { get; } = new("memory", SafeAcrossServers: false, StoreEnforcedVersionCheck: true, Locking: false);
+
+    /// <inheritdoc />
+    protected override CartRetryPolicy RetryPolicy { get; } = retry ?? CartRetryPolicy.Default;
 
     /// <inheritdoc />
     protected override Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct) =>
         Task.FromResult(store.Locked(carts => Read(carts, key)));
 
     /// <inheritdoc />
-    protected override Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
-        Task.FromResult(store.Locked(carts =>
-        {
-            var current = Read(carts, key) ?? CartSnapshot.Empty;
-            var next = mutate(current);
-            return ReferenceEquals(next, current) ? current : Write(carts, key, Stamp(current, next));
-        }));
+    protected override Task<CartWrite> BeginWriteAsync(CartKey key, CancellationToken ct)
+    {
+        var bytes = store.Read(Of(key));
+        return Task.FromResult<CartWrite>(new ConditionalWrite(this, store, Of(key), bytes, bytes is null ? null : DeserializeCart(key, bytes)));
+    }
 
     /// <inheritdoc />
     protected override Task ForgetCoreAsync(CartKey key, CartSnapshot? expected, CancellationToken ct) =>
@@ -91,5 +93,12 @@ public sealed class InMemoryCartStorage(InMemoryCartStore store, IOptions<CartSt
     {
         carts[Of(key)] = SerializeCart(cart);
         return cart;
+    }
+
+    /// <summary>One attempt: the document read, replaced only if it is still the stored one.</summary>
+    private sealed class ConditionalWrite(InMemoryCartStorage storage, InMemoryCartStore store, (string, string, string) key, byte[]? read, CartSnapshot? current) : CartWrite(current)
+    {
+        public override Task<bool> TryWriteAsync(CartSnapshot next, CancellationToken ct) =>
+            Task.FromResult(store.TryReplace(key, read, storage.SerializeCart(next)));
     }
 }

@@ -102,8 +102,35 @@ public sealed partial class CacheStorage : CartStorageBase
         (await ReadSettledAsync(key, ct).ConfigureAwait(false))?.ToSnapshot();
 
     /// <inheritdoc />
-    protected override Task<CartSnapshot> UpdateCoreAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct) =>
-        SettlingAsync((key, mutate), static (self, s, ct) => self.TryUpdateAsync(s.key, s.mutate, ct), ct);
+    /// <remarks>
+    /// Takes the cart's lock (without locking, a no-op) and reads the cart under it; a half-done move of the cart is
+    /// settled first, outside the lock. The write checks that the lock is still held right before it writes.
+    /// </remarks>
+    protected override async Task<CartWrite> BeginWriteAsync(CartKey key, CancellationToken ct)
+    {
+        while (true)
+        {
+            var held = await LockAsync(keys.CartLock(key), ct).ConfigureAwait(false);
+            PendingMove? pending;
+            try
+            {
+                var read = await ReadAsync(key, ct).ConfigureAwait(false);
+                pending = await PendingAsync(key, read.Cart, removing: false, ct).ConfigureAwait(false);
+                if (pending is null)
+                {
+                    return new LockedWrite(this, key, read, held);
+                }
+            }
+            catch
+            {
+                await held.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            await held.DisposeAsync().ConfigureAwait(false);
+            await SettleAsync(pending, ct).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     /// <remarks>
@@ -125,26 +152,6 @@ public sealed partial class CacheStorage : CartStorageBase
     /// <remarks>The comparison with <paramref name="expected"/> runs under the cart's lock (without locking, in this process only).</remarks>
     protected override Task ForgetCoreAsync(CartKey key, CartSnapshot? expected, CancellationToken ct) =>
         SettlingAsync((key, expected), static (self, s, ct) => self.TryForgetAsync(s.key, s.expected, ct), ct);
-
-    private async Task<Attempt<CartSnapshot>> TryUpdateAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
-    {
-        var held = await LockAsync(keys.CartLock(key), ct).ConfigureAwait(false);
-        await using var heldRelease = held.ConfigureAwait(false);
-        var read = await ReadAsync(key, ct).ConfigureAwait(false);
-        if (await PendingAsync(key, read.Cart, removing: false, ct).ConfigureAwait(false) is { } pending)
-        {
-            return new(CartSnapshot.Empty, pending);
-        }
-
-        var current = read.Cart?.ToSnapshot() ?? CartSnapshot.Empty;
-        var next = mutate(current);
-        if (ReferenceEquals(next, current))
-        {
-            return new(current, null);
-        }
-
-        return new(await WriteAsync(key, read, Stamp(current, next), held, ct).ConfigureAwait(false), null);
-    }
 
     private async Task<Attempt<bool>> TryForgetAsync(CartKey key, CartSnapshot? expected, CancellationToken ct)
     {
@@ -282,6 +289,22 @@ public sealed partial class CacheStorage : CartStorageBase
     }
 
     private readonly record struct CartRead(StoredCart? Cart, string Generation);
+
+    /// <summary>A write attempt under the cart's lock, which it releases when disposed.</summary>
+    private sealed class LockedWrite(CacheStorage storage, CartKey key, CartRead read, ICartLock held) : CartWrite(read.Cart?.ToSnapshot())
+    {
+        public override async Task<bool> TryWriteAsync(CartSnapshot next, CancellationToken ct)
+        {
+            await storage.WriteAsync(key, read, next, held, ct).ConfigureAwait(false);
+            return true;
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await held.DisposeAsync().ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
     private sealed record GenerationText(byte[] Bytes, string Text);
 }
