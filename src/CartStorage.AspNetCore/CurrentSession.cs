@@ -41,7 +41,7 @@ internal static class CurrentSession
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw StoreFailures.IsUnavailable(e)
+            throw CartStoreFailures.IsUnavailable(e)
                 ? CartStorageUnavailableException.Create(SessionStore, CartStoreFailureKind.Unreachable, $"loading the session: {e.GetType().Name}", e)
                 : new CartStorageException($"The session of the current request could not be loaded from its store ({e.GetType().Name}: {e.Message}). Nothing was read or written.", e);
         }

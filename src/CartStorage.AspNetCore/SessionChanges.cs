@@ -48,7 +48,7 @@ internal sealed class SessionChanges(ISession session)
             }
 
             throw !committing ? new CartStorageException(WriteRefused(e), e)
-                : StoreFailures.IsUnavailable(e) ? CartStorageUnavailableException.Create(CurrentSession.SessionStore, CartStoreFailureKind.Interrupted, $"committing the session: {e.GetType().Name}; the change was undone in this request's session", e)
+                : CartStoreFailures.IsUnavailable(e) ? CartStorageUnavailableException.Create(CurrentSession.SessionStore, CartStoreFailureKind.Interrupted, $"committing the session: {e.GetType().Name}; the change was undone in this request's session", e)
                 : new CartStorageException(CommitFailed(e), e);
         }
     }

@@ -5,8 +5,8 @@ namespace CartStorage.AspNetCore;
 /// segments never contain <c>:</c>, so keys are injective and every key of this library is recognisable by its start.
 /// </summary>
 /// <remarks>
-/// <c>{prefix}:c:{identifier}:{instance}</c> — a cart (a <see cref="StoredCart"/> document);
-/// <c>{prefix}:i:{identifier}</c> — the identifier's instance index (a <see cref="StoredInstanceIndex"/> document).
+/// <c>{prefix}:c:{identifier}:{instance}</c> — a cart (a stored cart document, docs/stored-format.md);
+/// <c>{prefix}:i:{identifier}</c> — the identifier's instance index (an instance index, <see cref="CartJson.SerializeInstances"/>).
 /// </remarks>
 internal sealed class SessionKeys(string prefix)
 {

@@ -39,7 +39,6 @@ public sealed partial class SessionStorage : CartStorageBase
     private readonly IHttpContextAccessor httpContextAccessor;
     private readonly ISessionStore? sessionStore;
     private readonly SessionKeys keys;
-    private readonly CartSerializer serializer;
     private readonly ILogger logger;
 
     /// <summary>Creates the storage.</summary>
@@ -66,7 +65,6 @@ public sealed partial class SessionStorage : CartStorageBase
         this.sessionStore = sessionStore;
         Store = "ASP.NET Core session";
         keys = new SessionKeys(options.Value.KeyPrefix);
-        serializer = new CartSerializer(options.Value.Limits, RecordPayloadSize);
         this.logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -78,7 +76,7 @@ public sealed partial class SessionStorage : CartStorageBase
     protected override async Task<CartSnapshot?> GetCoreAsync(CartKey key, CancellationToken ct)
     {
         var session = await LoadAsync(ct).ConfigureAwait(false);
-        return Read(session, key)?.ToSnapshot();
+        return Read(session, key);
     }
 
     /// <inheritdoc />
@@ -86,7 +84,7 @@ public sealed partial class SessionStorage : CartStorageBase
     protected override async Task<CartWrite> BeginWriteAsync(CartKey key, CancellationToken ct)
     {
         var session = await LoadAsync(ct).ConfigureAwait(false);
-        return new SessionWrite(this, session, key, Read(session, key)?.ToSnapshot());
+        return new SessionWrite(this, session, key, Read(session, key));
     }
 
     /// <inheritdoc />
@@ -95,7 +93,7 @@ public sealed partial class SessionStorage : CartStorageBase
         var session = await LoadAsync(ct).ConfigureAwait(false);
         if (expected is not null)
         {
-            var actual = Read(session, key)?.ToSnapshot() ?? CartSnapshot.Empty;
+            var actual = Read(session, key) ?? CartSnapshot.Empty;
             if (!IsSameCart(expected, actual))
             {
                 throw Conflict(key, expected, actual);
@@ -163,7 +161,7 @@ public sealed partial class SessionStorage : CartStorageBase
             return null;
         }
 
-        var next = combine(source.ToSnapshot(), Read(session, to)?.ToSnapshot() ?? CartSnapshot.Empty);
+        var next = combine(source, Read(session, to) ?? CartSnapshot.Empty);
         var changes = new SessionChanges(session);
         Stage(session, changes, to, next);
         changes.Remove(keys.Cart(from));
@@ -197,7 +195,7 @@ public sealed partial class SessionStorage : CartStorageBase
     /// <summary>Adds the writes of <paramref name="snapshot"/> (its entry, and its instance in the index) to <paramref name="changes"/>; checks the size limit first.</summary>
     private void Stage(ISession session, SessionChanges changes, CartKey key, CartSnapshot snapshot)
     {
-        var bytes = serializer.Serialize(StoredCart.Of(snapshot));
+        var bytes = SerializeCart(snapshot);
         changes.Set(keys.Cart(key), bytes);
         ChangeIndex(session, changes, key, add: true);
     }
@@ -225,7 +223,7 @@ public sealed partial class SessionStorage : CartStorageBase
         }
         else
         {
-            changes.Set(keys.Index(key.Identifier), CartSerializer.SerializeIndex(new StoredInstanceIndex { Instances = instances }));
+            changes.Set(keys.Index(key.Identifier), CartJson.SerializeInstances(instances));
         }
     }
 
@@ -239,11 +237,11 @@ public sealed partial class SessionStorage : CartStorageBase
         return removed.Count;
     }
 
-    private StoredCart? Read(ISession session, CartKey key) =>
-        session.TryGetValue(keys.Cart(key), out var bytes) ? serializer.Deserialize(key, bytes) : null;
+    private CartSnapshot? Read(ISession session, CartKey key) =>
+        session.TryGetValue(keys.Cart(key), out var bytes) ? DeserializeCart(key, bytes) : null;
 
     private List<string> ReadIndex(ISession session, string identifier) =>
-        session.TryGetValue(keys.Index(identifier), out var bytes) ? CartSerializer.DeserializeIndex(identifier, bytes).Instances! : [];
+        session.TryGetValue(keys.Index(identifier), out var bytes) ? [.. CartJson.DeserializeInstances(identifier, bytes)] : [];
 
     /// <summary>A write attempt on the request's session.</summary>
     private sealed class SessionWrite(SessionStorage storage, ISession session, CartKey key, CartSnapshot? current) : CartWrite(current)

@@ -15,7 +15,7 @@ internal sealed class CartDatabaseOptionsValidator : IValidateOptions<CartDataba
             errors.Add($"Cart:Database:Table '{database.Table}' is not a valid table name: use letters, digits and underscores (not starting with a digit, at most {CartTableName.MaxLength} characters), optionally schema-qualified like 'shop.carts'.");
         }
 
-        CartRetryPolicy.Validate("Cart:Database:Retry", database.Retry.MaxAttempts, database.Retry.BaseDelay, database.Retry.MaxDelay, errors);
+        errors.AddRange(CartRetryPolicy.Validate("Cart:Database:Retry", database.Retry.MaxAttempts, database.Retry.BaseDelay, database.Retry.MaxDelay));
 
         if (database.Purge.Interval <= TimeSpan.Zero)
         {

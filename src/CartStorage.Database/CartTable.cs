@@ -9,7 +9,7 @@ namespace CartStorage.Database;
 /// table on first use unless <c>Cart:Database:CreateTable</c> is off), runs the statements of <see cref="CartSql"/>
 /// with parameters, and turns rows into snapshots (reporting unreadable rows as corruption) and snapshots into rows.
 /// </summary>
-internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect dialect, CartTableName table, bool createTable, CartSerializer serializer, ILogger logger)
+internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect dialect, CartTableName table, bool createTable, Action<long> checkSize, ILogger logger)
 {
     private readonly CartSql sql = new(dialect, table);
     private readonly Lock tableGate = new();
@@ -105,18 +105,18 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
                 }
             }
 
-            return StoredCartCheck.Check(key, new CartSnapshot
+            return CartJson.CheckStored(key, new CartSnapshot
             {
                 Id = reader.GetGuid(0),
-                Items = CartSerializer.DeserializeItems(key, dialect.ReadJson(reader.GetString(1))),
-                Conditions = CartSerializer.DeserializeConditions(key, dialect.ReadJson(reader.GetString(2))),
-                Metadata = CartSerializer.DeserializeMetadata(key, dialect.ReadJson(reader.GetString(3))),
+                Items = CartJson.DeserializeItems(key, dialect.ReadJson(reader.GetString(1))),
+                Conditions = CartJson.DeserializeConditions(key, dialect.ReadJson(reader.GetString(2))),
+                Metadata = CartJson.DeserializeMetadata(key, dialect.ReadJson(reader.GetString(3))),
 
                 // GetValue, not GetInt64: SQLite would turn a text or real value into a number without complaint.
                 Version = reader.GetValue(4) is long version ? version : throw new InvalidCastException($"the version column holds a {reader.GetValue(4).GetType().Name}, not an integer."),
                 CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
                 UpdatedAt = reader.GetFieldValue<DateTimeOffset>(6),
-                IdempotencyKeys = CartSerializer.DeserializeKeys(key, dialect.ReadJson(reader.GetString(7))),
+                IdempotencyKeys = CartJson.DeserializeIdempotencyKeys(key, dialect.ReadJson(reader.GetString(7))),
             });
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException or OverflowException or System.Text.Json.JsonException)
@@ -131,11 +131,11 @@ internal sealed partial class CartTable(DbDataSource dataSource, CartSqlDialect 
     /// </summary>
     public async Task<bool> WriteAsync(DbConnection connection, DbTransaction? transaction, CartKey key, CartSnapshot expected, CartSnapshot cart, CartWriteProgress progress, CancellationToken ct)
     {
-        var items = CartSerializer.SerializeItems(cart.Items);
-        var conditions = CartSerializer.SerializeConditions(cart.Conditions);
-        var metadata = CartSerializer.SerializeMetadata(cart.Metadata);
-        var keys = CartSerializer.SerializeKeys(cart.IdempotencyKeys);
-        serializer.EnsureSize((long)Encoding.UTF8.GetByteCount(items) + Encoding.UTF8.GetByteCount(conditions) + Encoding.UTF8.GetByteCount(metadata) + Encoding.UTF8.GetByteCount(keys));
+        var items = CartJson.SerializeItems(cart.Items);
+        var conditions = CartJson.SerializeConditions(cart.Conditions);
+        var metadata = CartJson.SerializeMetadata(cart.Metadata);
+        var keys = CartJson.SerializeIdempotencyKeys(cart.IdempotencyKeys);
+        checkSize((long)Encoding.UTF8.GetByteCount(items) + Encoding.UTF8.GetByteCount(conditions) + Encoding.UTF8.GetByteCount(metadata) + Encoding.UTF8.GetByteCount(keys));
 
         using var command = Command(connection, transaction, expected.Version == 0 ? sql.Insert : sql.Update);
         if (expected.Version == 0)

@@ -54,7 +54,7 @@ public sealed partial class DatabaseStorage
         {
             try
             {
-                itemRules.Contents(new CartSnapshot { Items = [item] });
+                CheckContents(new CartSnapshot { Items = [item] });
             }
             catch (ArgumentException)
             {
@@ -65,10 +65,10 @@ public sealed partial class DatabaseStorage
                 return null;
             }
 
-            items = CartSerializer.SerializeItems([item]);
+            items = CartJson.SerializeItems([item]);
         }
 
-        var keyJson = idempotencyKey is null ? null : CartSerializer.SerializeKeys([idempotencyKey])[1..^1];
+        var keyJson = idempotencyKey is null ? null : CartJson.SerializeIdempotencyKeys([idempotencyKey])[1..^1];
         var newKeys = idempotencyKey is null ? "[]" : $"[{keyJson}]";
         var newCartBytes = Encoding.UTF8.GetByteCount(items) + "[]".Length + "{}".Length + Encoding.UTF8.GetByteCount(newKeys);
         if (change.Kind == CartItemChangeKind.Add && newCartBytes > Limits.MaxDataSizeBytes)

@@ -37,9 +37,6 @@ public sealed partial class DatabaseStorage : CartStorageBase
     private readonly int purgeBatchSize;
     private readonly ILogger logger;
 
-    /// <summary>The rules an added item must meet on its own for its change to run as one statement.</summary>
-    private readonly CartValidator itemRules;
-
     /// <summary>Creates the storage.</summary>
     /// <param name="dataSource">Opens connections to the database.</param>
     /// <param name="dialect">The SQL of the database engine.</param>
@@ -67,11 +64,10 @@ public sealed partial class DatabaseStorage : CartStorageBase
         Table = CartTableName.Parse(database.Table);
         this.logger = logger ?? (ILogger)NullLogger.Instance;
         this.dialect = dialect;
-        table = new CartTable(dataSource, dialect, Table, database.CreateTable, new CartSerializer(value.Limits, RecordPayloadSize), this.logger);
+        table = new CartTable(dataSource, dialect, Table, database.CreateTable, CheckPayloadSize, this.logger);
         retry = new CartRetryPolicy("Cart:Database:Retry", database.Retry.MaxAttempts, database.Retry.BaseDelay, database.Retry.MaxDelay);
         lockForUpdate = database.LockForUpdate;
         purgeBatchSize = database.Purge.BatchSize;
-        itemRules = new CartValidator(value.Limits);
         Store = $"{dialect.Name} table {Table}";
         Capabilities = new CartStorageCapabilities("database", SafeAcrossServers: true, StoreEnforcedVersionCheck: true, Locking: lockForUpdate);
     }
@@ -198,7 +194,7 @@ public sealed partial class DatabaseStorage : CartStorageBase
     /// deletes the source at the version read and writes <paramref name="combine"/>'s cart over the target at the version
     /// read; <see langword="null"/> without a source cart.
     /// </summary>
-    private async Task<CartAttempt<CartSnapshot?>> TryMoveAsync(CartKey from, CartKey to, Func<CartSnapshot, CartSnapshot, CartSnapshot> combine, CartWriteProgress progress, CancellationToken ct)
+    private async Task<(bool Written, CartSnapshot? Value, CartSnapshot Expected)> TryMoveAsync(CartKey from, CartKey to, Func<CartSnapshot, CartSnapshot, CartSnapshot> combine, CartWriteProgress progress, CancellationToken ct)
     {
         var connection = await table.OpenAsync(ct).ConfigureAwait(false);
         await using var connectionRelease = connection.ConfigureAwait(false);
@@ -212,18 +208,18 @@ public sealed partial class DatabaseStorage : CartStorageBase
         var current = target ?? CartSnapshot.Empty;
         if (source is null)
         {
-            return new(true, null, current);
+            return (true, null, current);
         }
 
         var moved = combine(source, current);
         if (!await table.DeleteVersionAsync(connection, transaction, from, source, progress, ct).ConfigureAwait(false)
             || !await table.WriteAsync(connection, transaction, to, current, moved, progress, ct).ConfigureAwait(false))
         {
-            return new(false, null, current);
+            return (false, null, current);
         }
 
         await progress.CommitAsync(transaction, ct).ConfigureAwait(false);
-        return new(true, moved, current);
+        return (true, moved, current);
     }
 
     /// <summary>

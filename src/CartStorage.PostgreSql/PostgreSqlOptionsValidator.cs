@@ -17,7 +17,7 @@ internal sealed class PostgreSqlOptionsValidator(IServiceProvider services) : IV
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             var registered = services.GetService<IServiceProviderIsService>()?.IsService(typeof(NpgsqlDataSource)) ?? false;
-            return !CartDriverValidator.Selects(services, CartDriver.Database) || registered
+            return !CartDriver.IsSelected(services, CartDriver.Database) || registered
                 ? ValidateOptionsResult.Success
                 : ValidateOptionsResult.Fail("Cart:Database:ConnectionString must be set for PostgreSQL (for example 'Host=localhost;Username=shop;Password=...;Database=shop'), or register an NpgsqlDataSource.");
         }

@@ -23,7 +23,7 @@ internal sealed class CartRedisOptionsValidator : IValidateOptions<CartRedisOpti
             errors.Add($"Cart:Redis:Durability:Timeout must be positive and under 24 days (was {options.Durability.Timeout}).");
         }
 
-        CartRetryPolicy.Validate("Cart:Redis:Retry", options.Retry.MaxAttempts, options.Retry.BaseDelay, options.Retry.MaxDelay, errors);
+        errors.AddRange(CartRetryPolicy.Validate("Cart:Redis:Retry", options.Retry.MaxAttempts, options.Retry.BaseDelay, options.Retry.MaxDelay));
         if (new RedisLockingOptionsValidator().Validate(name, options.Locking) is { Failed: true } locking)
         {
             errors.AddRange(locking.Failures);

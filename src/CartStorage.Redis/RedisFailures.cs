@@ -15,10 +15,10 @@ internal static class RedisFailures
 {
     /// <summary>
     /// Why the server refused the command (it did not run, so retrying it is safe), or <see langword="null"/> when
-    /// <paramref name="exception"/> is no refusal. The error codes are the core's (<see cref="StoreFailures.Refusal"/>),
+    /// <paramref name="exception"/> is no refusal. The error codes are the core's (<see cref="CartStoreFailures.Refusal"/>),
     /// shared with the cache path.
     /// </summary>
-    public static string? Refusal(Exception exception) => StoreFailures.Refusal(exception);
+    public static string? Refusal(Exception exception) => CartStoreFailures.Refusal(exception);
 
     /// <summary>
     /// <paramref name="exception"/> as <see cref="CartStorageUnavailableException"/>, or <see langword="null"/> when it

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text;
 
 namespace CartStorage.Redis;
 
@@ -9,9 +9,6 @@ namespace CartStorage.Redis;
 /// </summary>
 public sealed partial class RedisStorage
 {
-    /// <summary>The serializer of the one-item cart an add checks its item with: checked against the limits, not measured (it is never written).</summary>
-    private readonly CartSerializer created;
-
     /// <summary>
     /// The item limits the writes of this storage check every item against, written beside each cart it checked
     /// (field <c>l</c>, <see cref="RedisDeltaScript"/>): a delta checks only its own item, so it needs the others checked
@@ -38,8 +35,10 @@ public sealed partial class RedisStorage
         {
             try
             {
-                var cart = Stamp(CartSnapshot.Empty, mutate(CartSnapshot.Empty));
-                fresh = created.Serialize(StoredCart.Of(cart));
+                // The added item checked as the item of a cart holding only it; the script takes the item's text from
+                // these items (the documents' own JSON of an item) and checks the cart's size itself.
+                var cart = mutate(CartSnapshot.Empty);
+                fresh = Encoding.UTF8.GetBytes($"{{\"items\":{CartJson.SerializeItems(cart.Items)}}}");
             }
             catch (Exception e) when (e is ArgumentException or CartLimitExceededException)
             {
@@ -54,9 +53,9 @@ public sealed partial class RedisStorage
             change.Quantity,
             fresh,
             idempotencyKey,
-            idempotencyKey is null ? string.Empty : JsonSerializer.Serialize(idempotencyKey, CartJsonContext.Default.String),
+            idempotencyKey is null ? string.Empty : CartJson.SerializeString(idempotencyKey),
             Limits,
-            JsonSerializer.Serialize(StampTime(), CartJsonContext.Default.DateTimeOffset),
+            CartJson.SerializeTimestamp(StampTime()),
             checkedLimits);
         for (var attempt = 1; ; attempt++)
         {
@@ -64,10 +63,10 @@ public sealed partial class RedisStorage
             switch (reply.Code)
             {
                 case 1:
-                    serializer.EnsureSize(reply.Document!.Length);
-                    return serializer.Deserialize(key, reply.Document).ToSnapshot();
+                    CheckPayloadSize(reply.Document!.Length);
+                    return DeserializeCart(key, reply.Document);
                 case 2:
-                    return serializer.Deserialize(key, reply.Document!).ToSnapshot();
+                    return DeserializeCart(key, reply.Document!);
                 case -6:
                     if (await CreateAsync(key, mutate, ct).ConfigureAwait(false) is { } createdCart)
                     {
@@ -95,20 +94,23 @@ public sealed partial class RedisStorage
     /// </summary>
     private async Task<CartSnapshot?> CreateAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
     {
-        if (await ReadSettledAsync(key, ct).ConfigureAwait(false) is not null)
+        var write = await BeginWriteAsync(key, ct).ConfigureAwait(false);
+        await using (write.ConfigureAwait(false))
         {
-            return null;
-        }
+            if (write.Current.Version != 0)
+            {
+                return null;
+            }
 
-        var next = mutate(CartSnapshot.Empty);
-        if (ReferenceEquals(next, CartSnapshot.Empty))
-        {
-            return next;
-        }
+            var next = mutate(write.Current);
+            if (ReferenceEquals(next, write.Current))
+            {
+                return next;
+            }
 
-        var stamped = Stamp(CartSnapshot.Empty, next);
-        var result = await store.WriteAsync(key, CartSnapshot.Empty, stamped.Id, Serialize(stamped, null), absorbedMarker: null, checkedLimits, ct).ConfigureAwait(false);
-        return result.Outcome == RedisCartOutcome.Done ? stamped : null;
+            var stamped = Stamp(write.Current, next);
+            return await write.TryWriteAsync(stamped, ct).ConfigureAwait(false) ? stamped : null;
+        }
     }
 
     private static string CheckedLimits(CartLimitsOptions limits) =>

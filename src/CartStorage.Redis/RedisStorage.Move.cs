@@ -157,7 +157,7 @@ public sealed partial class RedisStorage
     }
 
     /// <summary>The target's next cart: the source's contents (swap) or the merge of both, stamped as the target's next version.</summary>
-    private CartSnapshot Combine(string mode, StoredCart source, StoredCart? target, CartKey from)
+    private CartSnapshot Combine(string mode, RedisCart source, RedisCart? target, CartKey from)
     {
         var sourceCart = source.ToSnapshot();
         var targetCart = target?.ToSnapshot() ?? CartSnapshot.Empty;

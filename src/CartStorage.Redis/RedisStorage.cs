@@ -28,7 +28,6 @@ namespace CartStorage.Redis;
 public sealed partial class RedisStorage : CartStorageBase
 {
     private readonly RedisCartStore store;
-    private readonly CartSerializer serializer;
     private readonly CartRetryPolicy retry;
     private readonly CartRedisDurabilityOptions durability;
     private readonly ILogger logger;
@@ -67,8 +66,6 @@ public sealed partial class RedisStorage : CartStorageBase
         retry = new CartRetryPolicy("Cart:Redis:Retry", redisValue.Retry.MaxAttempts, redisValue.Retry.BaseDelay, redisValue.Retry.MaxDelay);
         store = new RedisCartStore(redis, new RedisCartKeys(value.KeyPrefix), redisValue.Ttl, retry);
         durability = redisValue.Durability;
-        serializer = new CartSerializer(value.Limits, RecordPayloadSize);
-        created = new CartSerializer(value.Limits);
         checkedLimits = CheckedLimits(value.Limits);
         this.logger = logger ?? (ILogger)NullLogger.Instance;
         Store = $"Redis {string.Join(",", redis.GetEndPoints().Select(e => e.ToString()))}";
@@ -162,7 +159,7 @@ public sealed partial class RedisStorage : CartStorageBase
     /// (a swap or merge from it stopped between its steps), so no read or write of a source sees its cart vanished
     /// into a pending key. Without a pending move: one round trip.
     /// </summary>
-    private async Task<StoredCart?> ReadSettledAsync(CartKey key, CancellationToken ct)
+    private async Task<RedisCart?> ReadSettledAsync(CartKey key, CancellationToken ct)
     {
         var (entry, pending) = await store.ReadWithPendingAsync(key, ct).ConfigureAwait(false);
         if (!pending)
@@ -175,21 +172,21 @@ public sealed partial class RedisStorage : CartStorageBase
     }
 
     /// <summary>The stored cart, checked, or <see langword="null"/> when it does not exist (a pending move of it left as it is).</summary>
-    private async Task<StoredCart?> ReadAsync(CartKey key, CancellationToken ct) =>
+    private async Task<RedisCart?> ReadAsync(CartKey key, CancellationToken ct) =>
         await store.ReadAsync(key, ct).ConfigureAwait(false) is { } entry ? Decode(key, entry) : null;
 
-    private StoredCart Decode(CartKey key, RedisCartEntry entry)
+    private RedisCart Decode(CartKey key, RedisCartEntry entry)
     {
-        var stored = serializer.Deserialize(key, entry.Document);
-        return stored.Version == entry.Version
-            ? stored
-            : throw new CartDataCorruptedException(key.Identifier, key.Instance, $"the version field ({entry.Version}) and the document's version ({stored.Version}) differ.");
+        var cart = DeserializeCart(key, entry.Document, out var absorbed);
+        return cart.Version == entry.Version
+            ? new RedisCart(cart, absorbed)
+            : throw new CartDataCorruptedException(key.Identifier, key.Instance, $"the version field ({entry.Version}) and the document's version ({cart.Version}) differ.");
     }
 
-    private byte[] Serialize(CartSnapshot snapshot, string? absorbed) => serializer.Serialize(StoredCart.Of(snapshot, absorbed));
+    private byte[] Serialize(CartSnapshot snapshot, string? absorbed) => SerializeCart(snapshot, absorbed);
 
     /// <summary>A write attempt: the script writes only if the stored cart still has the version and id read.</summary>
-    private sealed class VersionedWrite(RedisStorage storage, CartKey key, StoredCart? stored) : CartWrite(stored?.ToSnapshot())
+    private sealed class VersionedWrite(RedisStorage storage, CartKey key, RedisCart? stored) : CartWrite(stored?.ToSnapshot())
     {
         public override async Task<bool> TryWriteAsync(CartSnapshot next, CancellationToken ct)
         {
@@ -197,5 +194,15 @@ public sealed partial class RedisStorage : CartStorageBase
             var result = await storage.store.WriteAsync(key, Current, next.Id, bytes, absorbedMarker: null, storage.checkedLimits, ct).ConfigureAwait(false);
             return result.Outcome == RedisCartOutcome.Done;
         }
+    }
+
+    /// <summary>A cart read from Redis, with its record of the moves it absorbed (the document's <c>absorbed</c> member, docs/redis.md).</summary>
+    private sealed record RedisCart(CartSnapshot Cart, string? Absorbed)
+    {
+        public Guid Id => Cart.Id;
+
+        public long Version => Cart.Version;
+
+        public CartSnapshot ToSnapshot() => Cart;
     }
 }

@@ -9,8 +9,7 @@ namespace CartStorage.Redis;
 /// <c>Cart:Redis:Configuration</c> empty or malformed, and no <see cref="IConnectionMultiplexer"/> registered.
 /// </summary>
 internal sealed class RedisStorageConfigurationValidator(
-    IServiceProviderIsService services,
-    IEnumerable<CartDriverRegistration> drivers,
+    IServiceProvider services,
     IOptions<CartRedisOptions> redis) : IValidateOptions<CartStorageOptions>
 {
     public const string Missing =
@@ -19,8 +18,7 @@ internal sealed class RedisStorageConfigurationValidator(
 
     public ValidateOptionsResult Validate(string? name, CartStorageOptions options)
     {
-        if (CartDriverValidator.Select(options.Driver, drivers, out _) is not { } selected
-            || !string.Equals(selected.Name, CartDriver.Redis, StringComparison.OrdinalIgnoreCase))
+        if (!CartDriver.IsSelected(services, CartDriver.Redis, options.Driver ?? string.Empty))
         {
             return ValidateOptionsResult.Success;
         }
@@ -38,6 +36,6 @@ internal sealed class RedisStorageConfigurationValidator(
             }
         }
 
-        return services.IsService(typeof(IConnectionMultiplexer)) ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(Missing);
+        return services.GetService<IServiceProviderIsService>()?.IsService(typeof(IConnectionMultiplexer)) == true ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(Missing);
     }
 }

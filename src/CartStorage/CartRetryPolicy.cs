@@ -32,14 +32,19 @@ public sealed class CartRetryPolicy(string section, int maxAttempts, TimeSpan ba
     private static string Checked(string section, int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(section);
-        var errors = new List<string>();
-        Validate(section, maxAttempts, baseDelay, maxDelay, errors);
+        var errors = Validate(section, maxAttempts, baseDelay, maxDelay);
         return errors.Count == 0 ? section : throw new ArgumentException(string.Join(" ", errors), nameof(maxAttempts));
     }
 
-    /// <summary>Adds to <paramref name="errors"/> what is wrong with retry settings, naming the keys under <paramref name="section"/> (such as <c>Cart:Redis:Retry</c>).</summary>
-    internal static void Validate(string section, int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, List<string> errors)
+    /// <summary>What is wrong with retry settings, naming the keys under <paramref name="section"/> (such as <c>Cart:Redis:Retry</c>), for an options validator; empty when they are valid.</summary>
+    /// <param name="section">The configuration section of the settings.</param>
+    /// <param name="maxAttempts">Attempts before a write gives up; at least 1.</param>
+    /// <param name="baseDelay">The delay ceiling before the first retry; zero or more.</param>
+    /// <param name="maxDelay">The largest delay ceiling; at least <paramref name="baseDelay"/>.</param>
+    /// <returns>One message per invalid setting.</returns>
+    public static IReadOnlyList<string> Validate(string section, int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
     {
+        var errors = new List<string>();
         if (maxAttempts < 1)
         {
             errors.Add($"{section}:MaxAttempts must be at least 1 (was {maxAttempts}).");
@@ -54,5 +59,7 @@ public sealed class CartRetryPolicy(string section, int maxAttempts, TimeSpan ba
         {
             errors.Add($"{section}:MaxDelay ({maxDelay}) must be at least {section}:BaseDelay ({baseDelay}).");
         }
+
+        return errors;
     }
 }

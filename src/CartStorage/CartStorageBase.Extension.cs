@@ -17,11 +17,15 @@ public abstract partial class CartStorageBase
     /// recorded in the payload-size metric.
     /// </summary>
     /// <param name="cart">The stamped cart to store.</param>
+    /// <param name="absorbed">
+    /// The backend's record of the moves this cart absorbed (the document's <c>absorbed</c> member, kept verbatim so a
+    /// repeated merge is recognised), or <see langword="null"/>.
+    /// </param>
     /// <returns>The bytes to store.</returns>
-    protected byte[] SerializeCart(CartSnapshot cart)
+    protected byte[] SerializeCart(CartSnapshot cart, string? absorbed = null)
     {
         ArgumentNullException.ThrowIfNull(cart);
-        return Documents.Serialize(StoredCart.Of(cart));
+        return Documents.Serialize(StoredCart.Of(cart, absorbed));
     }
 
     /// <summary>
@@ -33,6 +37,37 @@ public abstract partial class CartStorageBase
     /// <param name="bytes">The stored bytes.</param>
     /// <returns>The cart.</returns>
     protected CartSnapshot DeserializeCart(CartKey key, ReadOnlySpan<byte> bytes) => Documents.Deserialize(key, bytes).ToSnapshot();
+
+    /// <inheritdoc cref="DeserializeCart(CartKey, ReadOnlySpan{byte})"/>
+    /// <param name="key">The cart the bytes were read for, named by the exception.</param>
+    /// <param name="bytes">The stored bytes.</param>
+    /// <param name="absorbed">The document's record of absorbed moves (see <see cref="SerializeCart"/>), or <see langword="null"/>.</param>
+    protected CartSnapshot DeserializeCart(CartKey key, ReadOnlySpan<byte> bytes, out string? absorbed)
+    {
+        var stored = Documents.Deserialize(key, bytes);
+        absorbed = stored.Absorbed;
+        return stored.ToSnapshot();
+    }
+
+    /// <summary>
+    /// Checks the size of a cart a backend stores in a form of its own (such as columns of JSON,
+    /// <see cref="CartJson"/>) against <c>Cart:Limits:MaxDataSizeBytes</c>, before anything is written
+    /// (<see cref="CartLimitExceededException"/>), and records it in the payload-size metric.
+    /// </summary>
+    /// <param name="bytes">The size of what is about to be written.</param>
+    protected void CheckPayloadSize(long bytes) => Documents.EnsureSize(bytes);
+
+    /// <summary>
+    /// Checks a cart's contents against <c>Cart:Limits</c> and the text rules every write enforces: the exceptions of
+    /// an update (<see cref="CartLimitExceededException"/>, <see cref="ArgumentException"/>), for a backend that checks
+    /// part of a change before sending it to its store.
+    /// </summary>
+    /// <param name="cart">The contents to check.</param>
+    protected void CheckContents(CartSnapshot cart)
+    {
+        ArgumentNullException.ThrowIfNull(cart);
+        validator.Contents(cart);
+    }
 
     /// <summary>
     /// The target of a swap: <paramref name="source"/>'s contents, id and creation time, stamped as the next version

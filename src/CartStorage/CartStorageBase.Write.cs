@@ -49,8 +49,15 @@ public abstract partial class CartStorageBase
     /// Runs <paramref name="attempt"/> until it is written (or had nothing to write), backing off after each lost race
     /// (<see cref="BackoffAsync"/>): the one retry loop of every backend's writes and moves.
     /// </summary>
-    private protected async Task<T> RetryAsync<T>(CartOperation operation, CartKey key, Func<Task<CartAttempt<T>>> attempt, CancellationToken ct)
+    /// <typeparam name="T">What a written attempt returns.</typeparam>
+    /// <param name="operation">The operation, for the retry metric.</param>
+    /// <param name="key">The cart whose race was lost, named by the conflict.</param>
+    /// <param name="attempt">One attempt: written (or nothing to write) with its result, or not written, with the cart it expected.</param>
+    /// <param name="ct">Cancels the backoff.</param>
+    /// <returns>The written attempt's result.</returns>
+    protected async Task<T> RetryAsync<T>(CartOperation operation, CartKey key, Func<Task<(bool Written, T Value, CartSnapshot Expected)>> attempt, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(attempt);
         for (var number = 1; ; number++)
         {
             var result = await attempt().ConfigureAwait(false);
@@ -63,7 +70,7 @@ public abstract partial class CartStorageBase
         }
     }
 
-    private async Task<CartAttempt<CartSnapshot>> TryUpdateAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
+    private async Task<(bool Written, CartSnapshot Value, CartSnapshot Expected)> TryUpdateAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
     {
         var write = await BeginWriteAsync(key, ct).ConfigureAwait(false);
         await using (write.ConfigureAwait(false))
@@ -72,11 +79,11 @@ public abstract partial class CartStorageBase
             var next = mutate(current);
             if (ReferenceEquals(next, current))
             {
-                return new(true, current, current);
+                return (true, current, current);
             }
 
             var stamped = Stamp(current, next);
-            return new(await write.TryWriteAsync(stamped, ct).ConfigureAwait(false), stamped, current);
+            return (await write.TryWriteAsync(stamped, ct).ConfigureAwait(false), stamped, current);
         }
     }
 
@@ -86,8 +93,16 @@ public abstract partial class CartStorageBase
     /// line; after the policy's last attempt, logs a warning and throws <see cref="CartConflictException"/> against the
     /// stored cart.
     /// </summary>
-    private protected async Task BackoffAsync(CartOperation operation, CartKey key, int attempt, CartSnapshot expected, CancellationToken ct)
+    /// <param name="operation">The operation, for the retry metric.</param>
+    /// <param name="key">The cart whose race was lost.</param>
+    /// <param name="attempt">The attempt that lost (1-based).</param>
+    /// <param name="expected">The cart the attempt expected.</param>
+    /// <param name="ct">Cancels the wait.</param>
+    /// <returns>A task that completes when the next attempt may start.</returns>
+    protected async Task BackoffAsync(CartOperation operation, CartKey key, int attempt, CartSnapshot expected, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(expected);
         var retry = RetryPolicy;
         if (attempt >= retry.MaxAttempts)
         {
@@ -109,7 +124,4 @@ public abstract partial class CartStorageBase
         [LoggerMessage(CartEventIds.WriteGaveUp, LogLevel.Warning, "A cart (instance '{Instance}') kept changing under {Attempts} attempts; giving up with a conflict. Raise {Section}:MaxAttempts if this cart is this contended.", EventName = nameof(CartEventIds.WriteGaveUp))]
         public static partial void GaveUp(ILogger logger, string instance, int attempts, string section);
     }
-
-    /// <summary>The outcome of one attempt: written (or nothing to write) with its result, or a lost race against the cart read.</summary>
-    private protected readonly record struct CartAttempt<T>(bool Written, T Value, CartSnapshot Expected);
 }

@@ -41,7 +41,7 @@ public abstract partial class CartStorageBase : ICartStorage
     public abstract CartStorageCapabilities Capabilities { get; }
 
     /// <summary>What the storage keeps its carts in, for the startup log line: never a secret such as a password.</summary>
-    internal string Store { get; private protected set; } = string.Empty;
+    protected internal string Store { get; protected set; } = string.Empty;
 
     /// <summary>The instruments backends record their own events on (conflicts, retries, lock waits, payload sizes).</summary>
     private protected CartStorageTelemetry Telemetry { get; }

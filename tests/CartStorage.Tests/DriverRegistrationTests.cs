@@ -57,6 +57,23 @@ public sealed class DriverRegistrationTests
             .Should().Throw<OptionsValidationException>().WithMessage("*Cart:Driver is not set*One, Two*");
     }
 
+    [Theory]
+    [InlineData("Mine", "Mine", true)]
+    [InlineData("mine", "Mine", true)]
+    [InlineData("Cache", "Mine", false)]
+    [InlineData(null, "Mine", true)]
+    [InlineData(null, "Cache", false)]
+    public async Task A_package_asks_whether_its_driver_is_the_one_selected(string? configured, string driver, bool selected)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(new CartEnvironment(_ => null));
+        services.AddCartStorage(o => o.Driver = configured).AddDriver("Mine", _ => new NamedStorage("x"));
+        await using var provider = services.BuildServiceProvider();
+
+        // No Cart:Driver: the one driver registered besides the built-in cache is the one selected.
+        CartDriver.IsSelected(provider, driver).Should().Be(selected);
+    }
+
     private sealed class DictionaryOptions
     {
         public string Name { get; set; } = "default";

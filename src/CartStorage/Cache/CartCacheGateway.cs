@@ -7,7 +7,7 @@ namespace CartStorage;
 /// Every call <see cref="CacheStorage"/> makes to its <see cref="IDistributedCache"/>, in one place: a cache server that
 /// cannot be reached or does not answer in time (<c>RedisConnectionException</c>, <c>RedisTimeoutException</c>, a
 /// socket error), or that answers but cannot take the command now (a replica's <c>READONLY</c>, <c>LOADING</c>,
-/// <c>MASTERDOWN</c>, <c>CLUSTERDOWN</c>, <c>TRYAGAIN</c>: <see cref="StoreFailures"/> decides) becomes
+/// <c>MASTERDOWN</c>, <c>CLUSTERDOWN</c>, <c>TRYAGAIN</c>: <see cref="CartStoreFailures"/> decides) becomes
 /// <see cref="CartStorageUnavailableException"/> with the cache's exception inside; its message says whether the
 /// command may have run. Other failures (an error about the command itself) and cancellation pass unchanged.
 /// </summary>
@@ -86,7 +86,7 @@ internal sealed class CartCacheGateway(IDistributedCache cache)
     }
 
     private static bool IsStoreFailure(Exception e, CancellationToken ct) =>
-        !(e is OperationCanceledException && ct.IsCancellationRequested) && StoreFailures.IsUnavailable(e);
+        !(e is OperationCanceledException && ct.IsCancellationRequested) && CartStoreFailures.IsUnavailable(e);
 
     /// <summary>
     /// The cache's failure: refused, or else interrupted, whatever the command. A cart operation sends several commands
@@ -95,7 +95,7 @@ internal sealed class CartCacheGateway(IDistributedCache cache)
     /// (docs/reliability.md) caught a checkout that had removed the cart and then failed on its index read.
     /// </summary>
     private static CartStorageUnavailableException Unavailable(string operation, Exception inner) =>
-        StoreFailures.Refusal(inner) is { } reason
+        CartStoreFailures.Refusal(inner) is { } reason
             ? CartStorageUnavailableException.Create(Store, CartStoreFailureKind.Refused, $"{operation}: {reason}", inner)
             : CartStorageUnavailableException.Create(Store, CartStoreFailureKind.Interrupted, $"{operation}: {inner.GetType().Name}", inner);
 

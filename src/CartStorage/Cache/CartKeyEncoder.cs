@@ -7,10 +7,14 @@ namespace CartStorage;
 /// other ASCII characters become <c>%XX</c>, other UTF-16 code units <c>%uXXXX</c>. The encoding is injective
 /// (no two strings share a segment) and the segment never holds a separator, a glob character or a hash-tag brace.
 /// </summary>
-internal static class CartKeyEncoder
+public static class CartKeyEncoder
 {
+    /// <summary>The key segment of <paramref name="value"/>: itself when it holds only <c>[A-Za-z0-9_-]</c>, else encoded.</summary>
+    /// <param name="value">An identifier or instance.</param>
+    /// <returns>The segment.</returns>
     public static string Encode(string value)
     {
+        ArgumentNullException.ThrowIfNull(value);
         if (!NeedsEncoding(value))
         {
             return value;

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace CartStorage;
 
 /// <summary>
@@ -18,6 +21,24 @@ public static class CartDriver
 
     /// <summary><c>Redis</c>: Redis or a Redis Cluster with a store-enforced version check (package CartStorage.Redis, <c>.AddRedis()</c>).</summary>
     public const string Redis = "Redis";
+
+    /// <summary>
+    /// Whether <c>Cart:Driver</c> selects the driver <paramref name="name"/> among the drivers registered with
+    /// <c>AddDriver</c> (an empty <c>Cart:Driver</c> selects the only backend package's driver): for a package's own
+    /// validation of settings only its driver needs.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="name">The driver's name, such as <see cref="Redis"/>.</param>
+    /// <param name="configured">The <c>Cart:Driver</c> value; read from <c>IOptions&lt;CartStorageOptions&gt;</c> when <see langword="null"/> (pass it from a validator of <see cref="CartStorageOptions"/> itself).</param>
+    /// <returns>Whether that driver is the one <c>ICartStorage</c> resolves to.</returns>
+    public static bool IsSelected(IServiceProvider services, string name, string? configured = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        configured ??= services.GetRequiredService<IOptions<CartStorageOptions>>().Value.Driver;
+        return CartDriverValidator.Select(configured, services.GetServices<CartDriverRegistration>(), out _) is { } selected
+            && string.Equals(selected.Name, name, StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>The package and call that register a well-known driver, for error messages.</summary>
     internal static string? HowToAdd(string name) => name.ToUpperInvariant() switch

@@ -13,14 +13,6 @@ internal sealed class CartDriverValidator(IEnumerable<CartDriverRegistration> dr
     public ValidateOptionsResult Validate(string? name, CartStorageOptions options) =>
         Select(options.Driver, drivers, out var error) is null ? ValidateOptionsResult.Fail(error!) : ValidateOptionsResult.Success;
 
-    /// <summary>Whether the configured <c>Cart:Driver</c> selects the driver <paramref name="name"/> (for a package's own validation).</summary>
-    public static bool Selects(IServiceProvider services, string name)
-    {
-        var driver = services.GetRequiredService<IOptions<CartStorageOptions>>().Value.Driver;
-        return Select(driver, services.GetServices<CartDriverRegistration>(), out _) is { } selected
-            && string.Equals(selected.Name, name, StringComparison.OrdinalIgnoreCase);
-    }
-
     /// <summary>The driver <paramref name="driver"/> selects, or <see langword="null"/> and why not.</summary>
     public static CartDriverRegistration? Select(string? driver, IEnumerable<CartDriverRegistration> drivers, out string? error)
     {

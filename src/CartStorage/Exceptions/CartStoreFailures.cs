@@ -6,9 +6,10 @@ namespace CartStorage;
 /// Tells a store that cannot take a command now from other failures, for stores reached through an abstraction
 /// (<c>IDistributedCache</c>, ASP.NET Core sessions) whose drivers the core does not reference: StackExchange.Redis's
 /// exception types are matched by name (they share no base type with the framework's), and a Redis error reply by its
-/// error code, the first word of the message.
+/// error code, the first word of the message. A backend over such a store translates its failures with them into
+/// <see cref="CartStorageUnavailableException.Create"/>.
 /// </summary>
-internal static class StoreFailures
+public static class CartStoreFailures
 {
     /// <summary>
     /// True when <paramref name="exception"/> or one of its inner exceptions is a timeout (<see cref="TimeoutException"/>,
@@ -16,8 +17,11 @@ internal static class StoreFailures
     /// <c>RedisConnectionException</c>, or a <see cref="Refusal"/>. A server that answers with an error about the command
     /// itself (permissions, out of memory, wrong type) is not unavailability.
     /// </summary>
+    /// <param name="exception">The store's exception.</param>
+    /// <returns>Whether the store could not take the command now.</returns>
     public static bool IsUnavailable(Exception exception)
     {
+        ArgumentNullException.ThrowIfNull(exception);
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is TimeoutException or SocketException or IOException || e.GetType().Name == "RedisConnectionException" || Refusal(e) is not null)
@@ -36,6 +40,8 @@ internal static class StoreFailures
     /// <c>TRYAGAIN</c>, or StackExchange.Redis declining to send a write to a server it knows to be a replica. A refused
     /// command did not run.
     /// </summary>
+    /// <param name="exception">The store's exception.</param>
+    /// <returns>The reason, for <see cref="CartStoreFailureKind.Refused"/>, or <see langword="null"/>.</returns>
     public static string? Refusal(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
