@@ -181,12 +181,17 @@ public sealed partial class DatabaseStorage : CartStorageBase
 
     private static async ValueTask Release(DbConnection connection, DbTransaction? transaction)
     {
-        if (transaction is not null)
+        try
         {
-            await transaction.DisposeAsync().ConfigureAwait(false);
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
         }
-
-        await connection.DisposeAsync().ConfigureAwait(false);
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -248,7 +253,13 @@ public sealed partial class DatabaseStorage : CartStorageBase
 
         public override async ValueTask DisposeAsync()
         {
-            await Release(connection, transaction).ConfigureAwait(false);
+            // Under the guard: a connection lost while rolling back reads as unavailability, said as truthfully as the write's.
+            await storage.GuardAsync(key.Identifier, key.Instance, async _ =>
+            {
+                await Release(connection, transaction).ConfigureAwait(false);
+                return true;
+            },
+            progress).ConfigureAwait(false);
             await base.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -29,8 +29,8 @@ internal sealed partial class RedisCartStore
 }
 
 /// <summary>
-/// What the delta script is asked: the change (<paramref name="Kind"/> <c>a</c>, <c>q</c> or <c>r</c>), for an add the
-/// document of a cart holding only the item (the script takes the item's text from it), the idempotency key, the
+/// What the delta script is asked: the change (<paramref name="Kind"/> <c>a</c>, <c>q</c> or <c>r</c>), for an add
+/// <c>{"items":[item]}</c> (the script takes the item's text from it), the idempotency key, the
 /// limits, the update time as JSON text, and the item limits tag (<see cref="RedisDeltaScript"/>).
 /// </summary>
 internal sealed record RedisDeltaRequest(

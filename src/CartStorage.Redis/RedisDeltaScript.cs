@@ -29,8 +29,8 @@ namespace CartStorage.Redis;
 /// </para>
 /// <para>
 /// KEYS: cart, index. ARGV: kind (<c>a</c> add, <c>q</c> change quantity, <c>r</c> remove), item id, quantity or
-/// delta, for an add the document of a cart holding only the item (checked by the caller; the script takes the item's
-/// text from it), idempotency key, the key as JSON text, <c>IdempotencyKeys</c>, <c>MaxItems</c>,
+/// delta, for an add <c>{"items":[item]}</c> (the item checked by the caller, its JSON as the documents write it; the
+/// script takes the item's text from it), idempotency key, the key as JSON text, <c>IdempotencyKeys</c>, <c>MaxItems</c>,
 /// <c>MaxItemQuantity</c>, <c>MaxDataSizeBytes</c>, <c>updatedAt</c> as JSON text, TTL in ms, instance, encoded
 /// instance, limits tag. Replies: <c>{1, document}</c> written; <c>{2, document}</c> nothing to change (or the key was
 /// applied already); <c>{-1}</c> foreign data; <c>{-3, limit, actual, item index}</c> a limit refused it (<c>n</c>

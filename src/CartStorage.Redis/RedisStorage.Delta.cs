@@ -20,7 +20,8 @@ public sealed partial class RedisStorage
     /// <remarks>
     /// One script (<see cref="RedisDeltaScript"/>): the idempotency key, the change, the limits, the stamp, the expiry and
     /// the index in one atomic step. An add's item (its names, price, attributes, quantity) is checked here first, as the
-    /// item of a cart holding only it (the script takes the item's text from that cart's document). The read-modify-write
+    /// item of a cart holding only it, and sent as its JSON (the script takes the item's text from it, and checks the
+    /// cart's size itself). The read-modify-write
     /// of <see cref="CartStorageBase.UpdateCoreAsync"/> takes over when the script cannot decide alone: a cart not written under these limits (a 0.2 or
     /// 0.3 cart, which that write upgrades), a refused change (so the exception, and its message, are exactly the
     /// read-modify-write's), or an item that fails its own check. A missing cart is read (a pending move of it is finished

@@ -86,6 +86,11 @@ public sealed partial class RedisStorage : CartStorageBase
     protected override ILogger Logger => logger;
 
     /// <inheritdoc />
+    /// <remarks>A plain read: a pending move of the cart is left as it is.</remarks>
+    protected override async Task<CartSnapshot?> ReadForConflictAsync(CartKey key, CancellationToken ct) =>
+        (await ReadAsync(key, ct).ConfigureAwait(false))?.ToSnapshot();
+
+    /// <inheritdoc />
     /// <remarks>One round trip (a pending move of the cart is finished first); the write is a script that writes only at the version and id read.</remarks>
     protected override async Task<CartWrite> BeginWriteAsync(CartKey key, CancellationToken ct) =>
         new VersionedWrite(this, key, await ReadSettledAsync(key, ct).ConfigureAwait(false));

@@ -18,7 +18,7 @@ internal sealed class RedisStorageConfigurationValidator(
 
     public ValidateOptionsResult Validate(string? name, CartStorageOptions options)
     {
-        if (!CartDriver.IsSelected(services, CartDriver.Redis, options.Driver ?? string.Empty))
+        if (!CartDriver.IsSelected(services, CartDriver.Redis, options.Driver))
         {
             return ValidateOptionsResult.Success;
         }

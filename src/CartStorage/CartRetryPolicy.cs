@@ -12,8 +12,12 @@ namespace CartStorage;
 /// <exception cref="ArgumentException">The settings are invalid (the message names the keys under <paramref name="section"/>).</exception>
 public sealed class CartRetryPolicy(string section, int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
 {
-    /// <summary>10 attempts, a 10 ms first delay ceiling, at most 1 s: the defaults of <c>Cart:Database:Retry</c> and <c>Cart:Redis:Retry</c>.</summary>
-    public static CartRetryPolicy Default { get; } = new("Retry", 10, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
+    /// <summary>
+    /// 10 attempts, a 10 ms first delay ceiling, at most 1 s: the defaults of <c>Cart:Database:Retry</c> and
+    /// <c>Cart:Redis:Retry</c>, and the policy of a backend that does not override <c>CartStorageBase.RetryPolicy</c>
+    /// (its give-up log line names section <c>CartStorageBase.RetryPolicy</c>).
+    /// </summary>
+    public static CartRetryPolicy Default { get; } = new("CartStorageBase.RetryPolicy", 10, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
 
     /// <summary>The configuration section of the settings, named by the give-up log line.</summary>
     public string Section { get; } = Checked(section, maxAttempts, baseDelay, maxDelay);
@@ -33,7 +37,7 @@ public sealed class CartRetryPolicy(string section, int maxAttempts, TimeSpan ba
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(section);
         var errors = Validate(section, maxAttempts, baseDelay, maxDelay);
-        return errors.Count == 0 ? section : throw new ArgumentException(string.Join(" ", errors), nameof(maxAttempts));
+        return errors.Count == 0 ? section : throw new ArgumentException(string.Join(" ", errors));
     }
 
     /// <summary>What is wrong with retry settings, naming the keys under <paramref name="section"/> (such as <c>Cart:Redis:Retry</c>), for an options validator; empty when they are valid.</summary>

@@ -70,6 +70,23 @@ public abstract partial class CartStorageBase
     }
 
     /// <summary>
+    /// Takes a cart lock from <paramref name="locks"/>, recording the lock-wait metric and lock timeouts
+    /// (docs/observability.md) as <see cref="CacheStorage"/> does.
+    /// </summary>
+    /// <param name="locks">The lock provider.</param>
+    /// <param name="resource">The lock's resource name.</param>
+    /// <param name="timeout">How long to wait for it.</param>
+    /// <param name="ct">Cancels the wait.</param>
+    /// <returns>The held lock.</returns>
+    protected Task<ICartLock> AcquireLockAsync(ICartLockProvider locks, string resource, TimeSpan timeout, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(locks);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var acquire = locks.AcquireAsync(resource, timeout, ct);
+        return Telemetry.LocksObserved ? Telemetry.ObserveLockWaitAsync(Capabilities.Backend, started, acquire) : acquire;
+    }
+
+    /// <summary>
     /// The target of a swap: <paramref name="source"/>'s contents, id and creation time, stamped as the next version
     /// of <paramref name="target"/> (<see cref="CartSnapshot.Empty"/> when there is none), so that a stale
     /// <see cref="ICartStorage.SaveAsync"/> against the old target conflicts.

@@ -19,6 +19,16 @@ public abstract partial class CartStorageBase
     protected virtual ILogger Logger => NullLogger.Instance;
 
     /// <summary>
+    /// The stored cart a <see cref="CartConflictException"/> names after the last attempt; by default
+    /// <see cref="GetCoreAsync"/>. A backend whose reads do more than read (such as finishing a pending move) overrides it
+    /// with a plain read, so giving up writes nothing.
+    /// </summary>
+    /// <param name="key">The cart.</param>
+    /// <param name="ct">Cancels the read.</param>
+    /// <returns>The stored cart, or <see langword="null"/>.</returns>
+    protected virtual Task<CartSnapshot?> ReadForConflictAsync(CartKey key, CancellationToken ct) => GetCoreAsync(key, ct);
+
+    /// <summary>
     /// Reads the cart for one write attempt, under the backend's protection (a lock, a transaction, or nothing when the
     /// store compares versions itself at write time), and returns the attempt: the cart read and its conditional write.
     /// </summary>
@@ -72,7 +82,8 @@ public abstract partial class CartStorageBase
 
     private async Task<(bool Written, CartSnapshot Value, CartSnapshot Expected)> TryUpdateAsync(CartKey key, Func<CartSnapshot, CartSnapshot> mutate, CancellationToken ct)
     {
-        var write = await BeginWriteAsync(key, ct).ConfigureAwait(false);
+        var write = await BeginWriteAsync(key, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"{GetType().Name}.BeginWriteAsync returned null; return the attempt (a CartWrite).");
         await using (write.ConfigureAwait(false))
         {
             var current = write.Current;
@@ -107,7 +118,7 @@ public abstract partial class CartStorageBase
         if (attempt >= retry.MaxAttempts)
         {
             Log.GaveUp(Logger, key.Instance, attempt, retry.Section);
-            throw Conflict(key, expected, await GetCoreAsync(key, ct).ConfigureAwait(false) ?? CartSnapshot.Empty);
+            throw Conflict(key, expected, await ReadForConflictAsync(key, ct).ConfigureAwait(false) ?? CartSnapshot.Empty);
         }
 
         var delay = retry.Delay(attempt);

@@ -46,8 +46,12 @@ public abstract partial class CartStorageBase : ICartStorage
     /// <summary>The instruments backends record their own events on (conflicts, retries, lock waits, payload sizes).</summary>
     private protected CartStorageTelemetry Telemetry { get; }
 
-    /// <summary>Records the size of a serialized cart about to be written; backends hand it to their <see cref="CartSerializer"/>.</summary>
-    private protected void RecordPayloadSize(long bytes) => Telemetry.RecordPayloadSize(Capabilities.Backend, bytes);
+    /// <summary>
+    /// Records the size of a serialized cart about to be written in the payload-size metric (<see cref="SerializeCart"/>
+    /// and <see cref="CheckPayloadSize"/> record it already).
+    /// </summary>
+    /// <param name="bytes">The size.</param>
+    protected void RecordPayloadSize(long bytes) => Telemetry.RecordPayloadSize(Capabilities.Backend, bytes);
 
     /// <inheritdoc />
     public Task ForgetAsync(string identifier, string instance, CancellationToken ct = default) =>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CartStorage;
 
 /// <summary>The cart locks of <see cref="CacheStorage"/> (<c>Cart:Cache:UseLocking</c>), and the check that a lock is still held before a write.</summary>
@@ -12,9 +10,7 @@ public sealed partial class CacheStorage
             return NoLock.Task;
         }
 
-        var started = Stopwatch.GetTimestamp();
-        var acquire = locks.AcquireAsync(resource, lockTimeout, ct);
-        return Telemetry.LocksObserved ? Telemetry.ObserveLockWaitAsync(Capabilities.Backend, started, acquire) : acquire;
+        return AcquireLockAsync(locks, resource, lockTimeout, ct);
     }
 
     private void EnsureHeld(ICartLock held, CartKey key) => EnsureHeld(held, $"cart (instance '{key.Instance}')", key.Identifier, key.Instance);

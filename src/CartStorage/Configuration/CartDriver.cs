@@ -29,13 +29,25 @@ public static class CartDriver
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="name">The driver's name, such as <see cref="Redis"/>.</param>
-    /// <param name="configured">The <c>Cart:Driver</c> value; read from <c>IOptions&lt;CartStorageOptions&gt;</c> when <see langword="null"/> (pass it from a validator of <see cref="CartStorageOptions"/> itself).</param>
     /// <returns>Whether that driver is the one <c>ICartStorage</c> resolves to.</returns>
-    public static bool IsSelected(IServiceProvider services, string name, string? configured = null)
+    public static bool IsSelected(IServiceProvider services, string name)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return IsSelected(services, name, services.GetRequiredService<IOptions<CartStorageOptions>>().Value.Driver);
+    }
+
+    /// <summary>
+    /// Whether the <c>Cart:Driver</c> value <paramref name="configured"/> selects the driver <paramref name="name"/>:
+    /// for a validator of <see cref="CartStorageOptions"/> itself, which has the value and must not read the options.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="name">The driver's name, such as <see cref="Redis"/>.</param>
+    /// <param name="configured">The <c>Cart:Driver</c> value (<see langword="null"/> or empty: not set).</param>
+    /// <returns>Whether that driver is the one <c>ICartStorage</c> resolves to.</returns>
+    public static bool IsSelected(IServiceProvider services, string name, string? configured)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        configured ??= services.GetRequiredService<IOptions<CartStorageOptions>>().Value.Driver;
         return CartDriverValidator.Select(configured, services.GetServices<CartDriverRegistration>(), out _) is { } selected
             && string.Equals(selected.Name, name, StringComparison.OrdinalIgnoreCase);
     }

@@ -44,6 +44,7 @@ public static class CartStoreFailures
     /// <returns>The reason, for <see cref="CartStoreFailureKind.Refused"/>, or <see langword="null"/>.</returns>
     public static string? Refusal(Exception exception)
     {
+        ArgumentNullException.ThrowIfNull(exception);
         for (var e = exception; e is not null; e = e.InnerException)
         {
             var reason = e.GetType().Name switch
