@@ -1,0 +1,65 @@
+using CartStorage.Database;
+using CartStorage.PostgreSql;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CartStorage.Benchmarks.Sizing;
+
+/// <summary>
+/// DatabaseStorage on PostgreSQL: operations per second, the CPU seconds of the PostgreSQL server's processes (from
+/// /proc, so the server must run on this machine) and the WAL written, for the delta statement, the update and the read.
+/// </summary>
+internal static class PostgresThroughput
+{
+    public static readonly string[] Header =
+    [
+        "operation", "operations", "ops/s", "PostgreSQL CPU s (`/proc`)", "PostgreSQL CPU busy", "**ops per PostgreSQL CPU-second**",
+        "WAL bytes per op", "client CPU ms per op",
+    ];
+
+    public static async Task<IReadOnlyList<string[]>> MeasureAsync(NpgsqlDataSource dataSource, LoadSettings settings)
+    {
+        var postmaster = await ServerCpu.PostmasterAsync(dataSource)
+            ?? throw new InvalidOperationException("PostgreSQL does not run on this machine (its backend is not in /proc): its CPU time cannot be read. Run with scripts/bench.sh, which starts one here.");
+        var table = "tp_" + Guid.NewGuid().ToString("N")[..8];
+        var storage = new DatabaseStorage(dataSource, new PostgreSqlCartSqlDialect(), Options.Create(Carts.UnlimitedQuantities()), Options.Create(new CartDatabaseOptions { Table = table }));
+        (string Name, Func<string, Task> Operation)[] operations =
+        [
+            ("`AddItemAsync` (delta, one statement)", id => storage.AddItemAsync(id, Carts.Instance, Carts.OneMoreFirst)),
+            ("`UpdateAsync` (read, then versioned `UPDATE`)", id => storage.UpdateAsync(id, Carts.Instance, Carts.IncrementFirst)),
+            ("`GetAsync` (read)", id => storage.GetAsync(id, Carts.Instance)),
+        ];
+        try
+        {
+            await LoadLoop.PopulateAsync(storage, settings.Carts, settings.Items);
+            var rows = new List<string[]>();
+            foreach (var (name, operation) in operations)
+            {
+                await LoadLoop.RunAsync(operation, settings.Carts, settings.Concurrency, LoadSettings.WarmUp);
+                var walBefore = await WalAsync(dataSource);
+                var cpuBefore = ServerCpu.PostgresSeconds(postmaster);
+                var load = await LoadLoop.RunAsync(operation, settings.Carts, settings.Concurrency, settings.Duration);
+                var cpu = ServerCpu.PostgresSeconds(postmaster) - cpuBefore;
+                var wal = await WalAsync(dataSource) - walBefore;
+                rows.Add(
+                [
+                    name, MarkdownTable.Int(load.Ops), MarkdownTable.Int(load.OpsPerSecond), MarkdownTable.Num(cpu), $"{cpu / load.WallSeconds:P0}",
+                    $"**{MarkdownTable.Int(load.Ops / cpu)}**", MarkdownTable.Int(wal / (double)load.Ops), load.ClientCpuMsPerOp,
+                ]);
+            }
+
+            return rows;
+        }
+        finally
+        {
+            await using var drop = dataSource.CreateCommand($"DROP TABLE IF EXISTS \"{table}\"");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<double> WalAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')");
+        return (double)(decimal)(await command.ExecuteScalarAsync())!;
+    }
+}
