@@ -12,8 +12,9 @@ internal static class RedisThroughput
 {
     public static readonly string[] Header =
     [
-        "operation", "commands per operation", "operations", "ops/s", "Redis commands/s", "Redis CPU s (`INFO cpu`)", "Redis CPU busy",
-        "**ops per Redis CPU-second**", "commands per Redis CPU-second", "µs inside the commands per op (`INFO commandstats`)", "client CPU ms per op",
+        "operation", "commands sent per op", "operations", "ops/s", "commands sent/s", "Redis CPU s (`INFO cpu`)", "Redis CPU busy",
+        "**ops per Redis CPU-second**", "commands sent per Redis CPU-second", "commands run per op (`total_commands_processed`: a script's calls count)",
+        "µs inside the sent commands per op (`INFO commandstats`)", "client CPU ms per op",
     ];
 
     public static async Task<IReadOnlyList<string[]>> MeasureAsync(ConnectionMultiplexer redis, LoadSettings settings)
@@ -38,12 +39,12 @@ internal static class RedisThroughput
                 var load = await LoadLoop.RunAsync(operation, settings.Carts, settings.Concurrency, settings.Duration);
                 var after = await ServerCpu.RedisAsync(server);
                 var cpu = after.CpuSeconds - before.CpuSeconds;
-                var processed = after.Commands - before.Commands;
                 rows.Add(
                 [
                     name, string.Join(" + ", commands.Select(c => c.ToUpperInvariant())), MarkdownTable.Int(load.Ops), MarkdownTable.Int(load.OpsPerSecond),
-                    MarkdownTable.Int(processed / load.WallSeconds), MarkdownTable.Num(cpu), $"{cpu / load.WallSeconds:P0}",
-                    $"**{MarkdownTable.Int(load.Ops / cpu)}**", MarkdownTable.Int(processed / cpu),
+                    MarkdownTable.Int(load.OpsPerSecond * commands.Length), MarkdownTable.Num(cpu), $"{cpu / load.WallSeconds:P0}",
+                    $"**{MarkdownTable.Int(load.Ops / cpu)}**", MarkdownTable.Int(load.Ops * commands.Length / cpu),
+                    MarkdownTable.Num((after.Commands - before.Commands) / (double)load.Ops, 1),
                     MarkdownTable.Num(after.UsecSince(before, commands) / (double)load.Ops, 1), load.ClientCpuMsPerOp,
                 ]);
             }
