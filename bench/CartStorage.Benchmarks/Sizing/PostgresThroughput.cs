@@ -14,7 +14,7 @@ internal static class PostgresThroughput
     public static readonly string[] Header =
     [
         "operation", "operations", "ops/s", "PostgreSQL CPU s (`/proc`)", "PostgreSQL CPU busy", "**ops per PostgreSQL CPU-second**",
-        "WAL bytes per op", "client CPU ms per op",
+        "WAL bytes per op", "HOT updates (`pg_stat_user_tables`)", "table + indexes growth per op", "client CPU ms per op",
     ];
 
     public static async Task<IReadOnlyList<string[]>> MeasureAsync(NpgsqlDataSource dataSource, LoadSettings settings)
@@ -36,15 +36,20 @@ internal static class PostgresThroughput
             foreach (var (name, operation) in operations)
             {
                 await LoadLoop.RunAsync(operation, settings.Carts, settings.Concurrency, LoadSettings.WarmUp);
+                var tableBefore = await TableAsync(dataSource, table);
                 var walBefore = await WalAsync(dataSource);
                 var cpuBefore = ServerCpu.PostgresSeconds(postmaster);
                 var load = await LoadLoop.RunAsync(operation, settings.Carts, settings.Concurrency, settings.Duration);
                 var cpu = ServerCpu.PostgresSeconds(postmaster) - cpuBefore;
                 var wal = await WalAsync(dataSource) - walBefore;
+                var tableAfter = await TableAsync(dataSource, table);
+                var updates = tableAfter.Updates - tableBefore.Updates;
                 rows.Add(
                 [
                     name, MarkdownTable.Int(load.Ops), MarkdownTable.Int(load.OpsPerSecond), MarkdownTable.Num(cpu), $"{cpu / load.WallSeconds:P0}",
-                    $"**{MarkdownTable.Int(load.Ops / cpu)}**", MarkdownTable.Int(wal / (double)load.Ops), load.ClientCpuMsPerOp,
+                    $"**{MarkdownTable.Int(load.Ops / cpu)}**", MarkdownTable.Int(wal / (double)load.Ops),
+                    updates == 0 ? "–" : $"{(tableAfter.HotUpdates - tableBefore.HotUpdates) / (double)updates:P0} of {MarkdownTable.Int(updates)}",
+                    MarkdownTable.Int((tableAfter.Bytes - tableBefore.Bytes) / (double)load.Ops), load.ClientCpuMsPerOp,
                 ]);
             }
 
@@ -55,6 +60,21 @@ internal static class PostgresThroughput
             await using var drop = dataSource.CreateCommand($"DROP TABLE IF EXISTS \"{table}\"");
             await drop.ExecuteNonQueryAsync();
         }
+    }
+
+    /// <summary>
+    /// The table's updates, HOT updates (no new index entries) and size with its indexes and TOAST. Backends report
+    /// their counts when they go idle for a while or exit: the pool's idle connections are closed first.
+    /// </summary>
+    private static async Task<(long Updates, long HotUpdates, long Bytes)> TableAsync(NpgsqlDataSource dataSource, string table)
+    {
+        dataSource.Clear();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await using var command = dataSource.CreateCommand(
+            $"SELECT n_tup_upd, n_tup_hot_upd, pg_total_relation_size(relid) FROM pg_stat_user_tables WHERE relid = '\"{table}\"'::regclass");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
     private static async Task<double> WalAsync(NpgsqlDataSource dataSource)
