@@ -46,28 +46,31 @@ internal sealed record LoadResult(long Ops, double WallSeconds, double ClientCpu
     public string ClientCpuMsPerOp => MarkdownTable.Num(ClientCpuSeconds * 1000 / Ops, 3);
 }
 
-/// <summary>The <c>throughput</c> mode's settings: <c>--seconds</c>, <c>--concurrency</c>, <c>--carts</c>, <c>--items</c>.</summary>
-internal sealed record LoadSettings(TimeSpan Duration, int Concurrency, int Carts, int Items)
+/// <summary>
+/// The <c>throughput</c> mode's settings: <c>--seconds</c>, <c>--concurrency</c>, <c>--carts</c>, <c>--items</c>, and
+/// <c>--partitions</c> (PostgreSQL: a table hash-partitioned on identifier, <see cref="PartitionedCartTable"/>; 0 = the library's table).
+/// </summary>
+internal sealed record LoadSettings(TimeSpan Duration, int Concurrency, int Carts, int Items, int Partitions)
 {
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
     public static LoadSettings Parse(IReadOnlyList<string> args)
     {
-        var values = new Dictionary<string, int>(StringComparer.Ordinal) { ["seconds"] = 20, ["concurrency"] = 16, ["carts"] = 1000, ["items"] = 10 };
+        var values = new Dictionary<string, int>(StringComparer.Ordinal) { ["seconds"] = 20, ["concurrency"] = 16, ["carts"] = 1000, ["items"] = 10, ["partitions"] = 0 };
         for (var i = 0; i + 1 < args.Count; i += 2)
         {
             var name = args[i].TrimStart('-');
             if (!values.ContainsKey(name) || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
             {
-                throw new ArgumentException($"throughput: expected --seconds, --concurrency, --carts or --items with a positive integer, got '{args[i]} {args[i + 1]}'.");
+                throw new ArgumentException($"throughput: expected --seconds, --concurrency, --carts, --items or --partitions with a positive integer, got '{args[i]} {args[i + 1]}'.");
             }
 
             values[name] = value;
         }
 
-        return new LoadSettings(TimeSpan.FromSeconds(values["seconds"]), values["concurrency"], values["carts"], values["items"]);
+        return new LoadSettings(TimeSpan.FromSeconds(values["seconds"]), values["concurrency"], values["carts"], values["items"], values["partitions"]);
     }
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Duration.TotalSeconds:F0} s per operation after {WarmUp.TotalSeconds:F0} s of warm-up, {Concurrency} concurrent callers in one process, {Carts} carts of {Items} items, a random cart per call");
+        string.Create(CultureInfo.InvariantCulture, $"{Duration.TotalSeconds:F0} s per operation after {WarmUp.TotalSeconds:F0} s of warm-up, {Concurrency} concurrent callers in one process, {Carts} carts of {Items} items, a random cart per call{(Partitions > 0 ? $"; PostgreSQL table hash-partitioned on identifier into {Partitions}" : string.Empty)}");
 }

@@ -22,7 +22,12 @@ internal static class PostgresThroughput
         var postmaster = await ServerCpu.PostmasterAsync(dataSource)
             ?? throw new InvalidOperationException("PostgreSQL does not run on this machine (its backend is not in /proc): its CPU time cannot be read. Run with scripts/bench.sh, which starts one here.");
         var table = "tp_" + Guid.NewGuid().ToString("N")[..8];
-        var storage = new DatabaseStorage(dataSource, new PostgreSqlCartSqlDialect(), Options.Create(Carts.UnlimitedQuantities()), Options.Create(new CartDatabaseOptions { Table = table }));
+        if (settings.Partitions > 0)
+        {
+            await PartitionedCartTable.CreateAsync(dataSource, table, settings.Partitions);
+        }
+
+        var storage = new DatabaseStorage(dataSource, new PostgreSqlCartSqlDialect(), Options.Create(Carts.UnlimitedQuantities()), Options.Create(new CartDatabaseOptions { Table = table, CreateTable = settings.Partitions == 0 }));
         (string Name, Func<string, Task> Operation)[] operations =
         [
             ("`AddItemAsync` (delta, one statement)", id => storage.AddItemAsync(id, Carts.Instance, Carts.OneMoreFirst)),
@@ -57,13 +62,13 @@ internal static class PostgresThroughput
         }
         finally
         {
-            await using var drop = dataSource.CreateCommand($"DROP TABLE IF EXISTS \"{table}\"");
+            await using var drop = dataSource.CreateCommand($"DROP TABLE IF EXISTS \"{table}\" CASCADE");
             await drop.ExecuteNonQueryAsync();
         }
     }
 
     /// <summary>
-    /// The table's updates, HOT updates (no new index entries) and size with its indexes and TOAST. Backends report
+    /// The table's (and its partitions') updates, HOT updates (no new index entries) and size with indexes and TOAST. Backends report
     /// their counts when they go idle for a while or exit: the pool's idle connections are closed first.
     /// </summary>
     private static async Task<(long Updates, long HotUpdates, long Bytes)> TableAsync(NpgsqlDataSource dataSource, string table)
@@ -71,7 +76,8 @@ internal static class PostgresThroughput
         dataSource.Clear();
         await Task.Delay(TimeSpan.FromSeconds(1));
         await using var command = dataSource.CreateCommand(
-            $"SELECT n_tup_upd, n_tup_hot_upd, pg_total_relation_size(relid) FROM pg_stat_user_tables WHERE relid = '\"{table}\"'::regclass");
+            "SELECT coalesce(sum(n_tup_upd), 0)::bigint, coalesce(sum(n_tup_hot_upd), 0)::bigint, coalesce(sum(pg_total_relation_size(relid)), 0)::bigint "
+            + $"FROM pg_stat_user_tables WHERE relid IN (SELECT relid FROM pg_partition_tree('\"{table}\"'))");
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
