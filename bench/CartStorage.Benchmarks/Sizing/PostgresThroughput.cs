@@ -77,7 +77,7 @@ internal static class PostgresThroughput
         await Task.Delay(TimeSpan.FromSeconds(1));
         await using var command = dataSource.CreateCommand(
             "SELECT coalesce(sum(n_tup_upd), 0)::bigint, coalesce(sum(n_tup_hot_upd), 0)::bigint, coalesce(sum(pg_total_relation_size(relid)), 0)::bigint "
-            + $"FROM pg_stat_user_tables WHERE relid IN (SELECT relid FROM pg_partition_tree('\"{table}\"'))");
+            + $"FROM pg_stat_user_tables WHERE relid = '\"{table}\"'::regclass OR relid IN (SELECT relid FROM pg_partition_tree('\"{table}\"'))"); // no tree rows for a plain table
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
