@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CartStorage;
+using StackExchange.Redis;
 
 namespace CartStorage.Benchmarks;
 
@@ -16,6 +17,14 @@ internal static class Carts
     public static string Postgres => Environment.GetEnvironmentVariable("CART_BENCH_POSTGRES") is { Length: > 0 } postgres
         ? postgres
         : throw new InvalidOperationException("CART_BENCH_POSTGRES is not set: run the benchmarks with 'bash scripts/bench.sh micro', which starts PostgreSQL.");
+
+    /// <summary>A connection allowed to send <c>INFO</c> (an admin command to StackExchange.Redis): the sizing reports read the server's counters.</summary>
+    public static Task<ConnectionMultiplexer> ConnectRedisAdminAsync()
+    {
+        var options = ConfigurationOptions.Parse(Redis);
+        options.AllowAdmin = true;
+        return ConnectionMultiplexer.ConnectAsync(options);
+    }
 
     /// <summary>A cart of <paramref name="count"/> realistic items (name, price, an attribute, a condition on every tenth).</summary>
     public static CartSnapshot Snapshot(int count)

@@ -17,7 +17,7 @@ internal static class LatencyChart
             line.MarkerSize = 7;
         }
 
-        plot.Title("UpdateAsync p50 latency vs worker processes");
+        plot.Title("p50 latency per operation vs worker processes (UpdateAsync; AddItemAsync on -delta backends)");
         plot.XLabel("worker processes");
         plot.YLabel("p50 latency per operation (ms)");
         plot.Axes.SetLimitsY(0, results.Max(r => r.P50Ms) * 1.1);
