@@ -4,7 +4,7 @@ namespace CartStorage.Redis;
 internal sealed record RedisCartEntry(long Version, byte[] Document);
 
 /// <summary>A cart claimed by a swap or merge: the cart, its marker, the target identifier and the mode (<c>swap</c> or a merge strategy).</summary>
-internal sealed record RedisPendingMove(RedisCartEntry Cart, string Marker, string Target, string Mode);
+internal sealed record RedisPendingMove(RedisCartEntry Cart, string Marker, string Target, string Mode, string? TargetAsRead);
 
 /// <summary>The instances of an identifier whose cart exists (<paramref name="Live"/>) and those with a pending move.</summary>
 internal sealed record RedisInstances(IReadOnlyList<string> Live, IReadOnlyList<string> Pending);

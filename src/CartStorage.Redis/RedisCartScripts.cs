@@ -100,9 +100,10 @@ internal static class RedisCartScripts
     /// <summary>
     /// First step of a swap or merge: if the source cart is the one read (version and id) and has no pending move,
     /// renames it to its pending key (keeping its expiry), records there the move (marker, target identifier, mode),
-    /// removes it from the index and lists it in the pending index (whose expiry never falls before the pending key's).
+    /// removes it from the index and lists it in the pending index (whose expiry never falls before the pending key's),
+    /// with the target cart as the mover read it (<c>e</c>: id and version, or <c>0</c> for none).
     /// KEYS: cart, index, pending, pending index. ARGV: expected version, instance, marker, target identifier, mode,
-    /// expected id, encoded instance.
+    /// expected id, encoded instance, target as read.
     /// </summary>
     public const string Claim = Functions + """
         if redis.call('EXISTS', KEYS[3]) == 1 then return {-2} end
@@ -110,7 +111,7 @@ internal static class RedisCartScripts
         if not current or not indexable(KEYS[4]) then return {-1} end
         if not same(KEYS[1], current, ARGV[1], ARGV[6]) then return {0, current} end
         redis.call('RENAME', KEYS[1], KEYS[3])
-        redis.call('HSET', KEYS[3], 'a', ARGV[3], 't', ARGV[4], 'm', ARGV[5])
+        redis.call('HSET', KEYS[3], 'a', ARGV[3], 't', ARGV[4], 'm', ARGV[5], 'e', ARGV[8])
         unindex(KEYS[2], ARGV[2])
         redis.call('HSET', KEYS[4], ARGV[2], ARGV[7])
         outlive(KEYS[4], redis.call('PTTL', KEYS[3]))
@@ -118,14 +119,16 @@ internal static class RedisCartScripts
         """;
 
     /// <summary>
-    /// Puts a pending move back as the source cart (a merge that turned out to break the limits), if it is still the
-    /// move with this marker and no new cart took the source's place; lists it in the index again and removes it from
-    /// the pending index. KEYS: cart, index, pending, pending index. ARGV: marker, instance, encoded instance.
+    /// Puts a pending move back as the source cart (a merge that turned out to break the limits, a swap whose target
+    /// changed since its claim), if it is still the move with this marker and no new cart took the source's place; lists
+    /// it in the index again and removes it from the pending index. Replies <c>{1}</c> restored, <c>{0}</c> no such move
+    /// (settled by someone else), <c>{-2}</c> the move is pending but its place is taken. KEYS: cart, index, pending,
+    /// pending index. ARGV: marker, instance, encoded instance.
     /// </summary>
     public const string Restore = Functions + """
         if redis.call('HGET', KEYS[3], 'a') ~= ARGV[1] then return {0} end
-        if redis.call('EXISTS', KEYS[1]) == 1 or not indexable(KEYS[2]) then return {0} end
-        redis.call('HDEL', KEYS[3], 'a', 't', 'm')
+        if redis.call('EXISTS', KEYS[1]) == 1 or not indexable(KEYS[2]) then return {-2} end
+        redis.call('HDEL', KEYS[3], 'a', 't', 'm', 'e')
         redis.call('RENAME', KEYS[3], KEYS[1])
         redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
         outlive(KEYS[2], redis.call('PTTL', KEYS[1]))

@@ -14,7 +14,8 @@ internal sealed partial class RedisCartStore(IConnectionMultiplexer redis, Redis
 {
     private const string IndexName = "(instance index)";
     private static readonly RedisValue[] CartFields = ["v", "d"];
-    private static readonly RedisValue[] PendingFields = ["v", "d", "a", "t", "m"];
+    /// <summary>The fields of a pending move; the last (<c>e</c>, the target as the mover read it) is absent in moves claimed before it existed.</summary>
+    private static readonly RedisValue[] PendingFields = ["v", "d", "a", "t", "m", "e"];
 
     private static readonly RedisScript Write = new(RedisCartScripts.Write);
     private static readonly RedisScript Delete = new(RedisCartScripts.Delete);
@@ -64,8 +65,8 @@ internal sealed partial class RedisCartStore(IConnectionMultiplexer redis, Redis
         EvaluateAsync(key, Delete, [keys.Cart(key), keys.Index(key.Identifier)], [expected is null ? RedisValue.EmptyString : expected.Version, key.Instance, expected is null ? RedisValue.EmptyString : expected.Id.ToString("N")], ct);
 
     /// <summary>Moves the cart to its pending key, recording the move, if it is still <paramref name="expected"/> (its version and id).</summary>
-    public Task<RedisCartResult> ClaimAsync(CartKey key, CartSnapshot expected, string marker, string target, string mode, CancellationToken ct) =>
-        EvaluateAsync(key, Claim, [keys.Cart(key), keys.Index(key.Identifier), keys.Pending(key), keys.PendingIndex(key.Identifier)], [expected.Version, key.Instance, marker, target, mode, expected.Id.ToString("N"), CartKeyEncoder.Encode(key.Instance)], ct);
+    public Task<RedisCartResult> ClaimAsync(CartKey key, CartSnapshot expected, string marker, string target, string mode, string targetAsRead, CancellationToken ct) =>
+        EvaluateAsync(key, Claim, [keys.Cart(key), keys.Index(key.Identifier), keys.Pending(key), keys.PendingIndex(key.Identifier)], [expected.Version, key.Instance, marker, target, mode, expected.Id.ToString("N"), CartKeyEncoder.Encode(key.Instance), targetAsRead], ct);
 
     /// <summary>Puts the pending move <paramref name="marker"/> back in the cart's place, if that place is free.</summary>
     public Task<RedisCartResult> RestoreAsync(CartKey key, string marker, CancellationToken ct) =>
@@ -105,12 +106,12 @@ internal sealed partial class RedisCartStore(IConnectionMultiplexer redis, Redis
             return null;
         }
 
-        if (values.Any(v => v.IsNull))
+        if (values.Take(5).Any(v => v.IsNull))
         {
             throw Foreign(key, "a pending move misses one of its fields");
         }
 
-        return new RedisPendingMove(new RedisCartEntry(ParseVersion(key, values[0]), (byte[])values[1]!), (string)values[2]!, (string)values[3]!, (string)values[4]!);
+        return new RedisPendingMove(new RedisCartEntry(ParseVersion(key, values[0]), (byte[])values[1]!), (string)values[2]!, (string)values[3]!, (string)values[4]!, (string?)values[5]);
     }
 
     /// <summary>

@@ -16,7 +16,10 @@ namespace CartStorage.Redis;
 /// A move interrupted after step 1 (crash, timeout, conflicts beyond the retry budget) leaves the pending key, listed in
 /// the identifier's pending index; the next swap, merge, read or write of the source, and the next
 /// <see cref="ICartStorage.GetInstancesAsync"/> or <see cref="ICartStorage.ForgetIdentifierAsync"/> of its identifier,
-/// finishes it first, and the record makes step 2 run at most once.
+/// finishes it first, and the record makes step 2 run at most once. A swap replaces its target, so it is finished only
+/// onto the target its claim saw (the claim records the target's id and version): when the target changed since, the
+/// swap is rolled back instead (the source put back, if its place is still free) and its mover, if still running, tries
+/// again. A swap that failed after its claim therefore never replaces a cart written after it returned.
 /// </summary>
 public sealed partial class RedisStorage
 {
@@ -48,7 +51,7 @@ public sealed partial class RedisStorage
             var source = await ReadAsync(from, ct).ConfigureAwait(false);
             if (source is null)
             {
-                return finished is { } f && f.Target == to.Identifier ? (true, f.Cart) : (false, null);
+                return finished is { RolledBack: false } f && f.Target == to.Identifier ? (true, f.Cart) : (false, null);
             }
 
             // Limits are checked before anything changes: a merge that cannot fit leaves both carts as they are.
@@ -57,10 +60,21 @@ public sealed partial class RedisStorage
             // Unique per move, not only per source cart: a swap gives the target the source's id, so the same id and
             // version can be moved into the same target twice (a swap there and back again), and must not be taken as done.
             var marker = $"{source.Id:N}:{source.Version}:{Guid.NewGuid():N}";
-            var claim = await store.ClaimAsync(from, source.ToSnapshot(), marker, to.Identifier, mode, ct).ConfigureAwait(false);
+            var claim = await store.ClaimAsync(from, source.ToSnapshot(), marker, to.Identifier, mode, AsRead(target), ct).ConfigureAwait(false);
             if (claim.Outcome == RedisCartOutcome.Done)
             {
-                return (true, await FinishAsync(from, ct).ConfigureAwait(false) is { } done && done.Marker == marker ? done.Cart : null);
+                var done = await FinishAsync(from, ct).ConfigureAwait(false);
+                if (done is { } d && d.Marker == marker)
+                {
+                    if (!d.RolledBack)
+                    {
+                        return (true, d.Cart);
+                    }
+                }
+                else if (await FinishedByOtherAsync(to, marker, ct).ConfigureAwait(false))
+                {
+                    return (true, null);
+                }
             }
 
             await BackoffAsync(operation, from, attempt, source.ToSnapshot(), ct).ConfigureAwait(false);
@@ -114,6 +128,22 @@ public sealed partial class RedisStorage
             {
                 // Step 2 was done before; the target may have been checked out, have expired or changed since.
                 result = target?.ToSnapshot();
+            }
+            else if (pending.Mode == SwapMode && pending.TargetAsRead is { } seen && seen != AsRead(target)
+                && (await store.RestoreAsync(from, pending.Marker, ct).ConfigureAwait(false)).Outcome is var restored
+                && restored != RedisCartOutcome.PendingMove)
+            {
+                // A swap replaces its target: onto a target written since the claim (perhaps after the swap returned a
+                // failure) it would drop that write. Restored: the source is back, and the mover, if still running,
+                // tries again. No such move any more: another caller settled it (rolled back, or finished onto the
+                // target it recorded), so it is read again. Only when a new cart took the source's place does the
+                // swap go on, as before.
+                if (restored == RedisCartOutcome.Done)
+                {
+                    return new FinishedMove(pending.Marker, pending.Target, null, RolledBack: true);
+                }
+
+                continue;
             }
             else
             {
@@ -171,6 +201,22 @@ public sealed partial class RedisStorage
             : throw new CartDataCorruptedException(from.Identifier, from.Instance, $"a pending move has an unknown mode '{mode}'.");
     }
 
-    /// <summary>A move finished: its marker, its target identifier and the target as the move left it (<see langword="null"/> when it was gone since).</summary>
-    private sealed record FinishedMove(string Marker, string Target, CartSnapshot? Cart);
+    /// <summary>The target as a claim records it: id and version, or <c>0</c> for no cart.</summary>
+    private static string AsRead(RedisCart? target) => target is null ? "0" : $"{target.Id:N}:{target.Version}";
+
+    /// <summary>
+    /// Whether the move <paramref name="marker"/>, whose claim someone else settled, reached its target (the target's
+    /// record of the marker, or its document's list) rather than being rolled back.
+    /// </summary>
+    private async Task<bool> FinishedByOtherAsync(CartKey to, string marker, CancellationToken ct)
+    {
+        var (entry, recorded) = await store.ReadTargetAsync(to, marker, ct).ConfigureAwait(false);
+        return recorded || (entry is not null && (Decode(to, entry).Absorbed?.Split(' ').Contains(marker, StringComparer.Ordinal) ?? false));
+    }
+
+    /// <summary>
+    /// A move settled: its marker, its target identifier and the target as that move left it (<see langword="null"/> when
+    /// it was gone since, or the move was rolled back: <paramref name="RolledBack"/>).
+    /// </summary>
+    private sealed record FinishedMove(string Marker, string Target, CartSnapshot? Cart, bool RolledBack = false);
 }

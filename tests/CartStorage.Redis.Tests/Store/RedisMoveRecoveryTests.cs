@@ -138,6 +138,41 @@ public sealed class RedisMoveRecoveryTests : IAsyncLifetime
         (await storage.GetAsync(guest, Default)).Should().BeNull();
     }
 
+    /// <summary>
+    /// The history checker's strict-mode finding (docs/reliability.md): a swap that failed after its claim must not,
+    /// finished later, replace a target written after it returned. Without the target recorded in the claim, the read of
+    /// the source below finished the swap and the user's cart lost "added".
+    /// </summary>
+    [Fact]
+    public async Task A_swap_stopped_after_its_claim_is_rolled_back_when_its_target_was_written_since()
+    {
+        var (guest, user) = await TwoCartsAsync();
+        await ClaimAsync(guest, user, mode: "swap");
+        await storage.AddItemAsync(user, Default, CartData.Item("added"));
+
+        var source = await storage.GetAsync(guest, Default);
+
+        source!.Items.Select(i => i.Id).Should().Equal(["sku"], "the swap was rolled back: the guest's cart is back");
+        (await storage.GetAsync(user, Default))!.Items.Select(i => i.Id).Should().Equal(["sku", "added"]);
+        (await storage.GetInstancesAsync(guest)).Should().Equal(Default);
+        (await redis.GetDatabase().KeyExistsAsync(PendingKey(guest))).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_swap_whose_claim_was_rolled_back_swaps_when_called_again()
+    {
+        var (guest, user) = await TwoCartsAsync();
+        await ClaimAsync(guest, user, mode: "swap");
+        await storage.AddItemAsync(user, Default, CartData.Item("added"));
+
+        (await storage.SwapIdentifierAsync(guest, user, Default)).Should().BeTrue();
+
+        var swapped = await storage.GetAsync(user, Default);
+        swapped!.Items.Select(i => i.Id).Should().Equal(["sku"], "the new swap replaced the target, written before it was called");
+        RedisStores.Quantity(swapped).Should().Be(1);
+        (await storage.GetAsync(guest, Default)).Should().BeNull();
+    }
+
     [Fact]
     public async Task A_claimed_merge_that_no_longer_fits_the_target_gives_the_source_back_and_throws()
     {

@@ -23,7 +23,8 @@ internal static class RedisStores
     public static async Task ClaimAsync(RedisStorage storage, RedisCartStore gateway, string guest, string user, string mode = nameof(CartMergeStrategy.AddQuantities))
     {
         var source = (await storage.GetAsync(guest, Default))!;
-        var claim = await gateway.ClaimAsync(new CartKey(guest, Default), source, $"{source.Id:N}:{source.Version}", user, mode, CancellationToken.None);
+        var target = await storage.GetAsync(user, Default);
+        var claim = await gateway.ClaimAsync(new CartKey(guest, Default), source, $"{source.Id:N}:{source.Version}", user, mode, target is null ? "0" : $"{target.Id:N}:{target.Version}", CancellationToken.None);
         claim.Outcome.Should().Be(RedisCartOutcome.Done);
     }
 
