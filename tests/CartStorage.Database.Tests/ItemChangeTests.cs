@@ -197,8 +197,8 @@ public abstract class ItemChangeTests(TestDatabase database) : DatabaseTests(dat
     private async Task<int> SizeAsync(string id)
     {
         var cart = (await Database.CreateStorage().GetAsync(id, Default))!;
-        return System.Text.Encoding.UTF8.GetByteCount(CartSerializer.SerializeItems(cart.Items) + CartSerializer.SerializeConditions(cart.Conditions)
-            + CartSerializer.SerializeMetadata(cart.Metadata) + CartSerializer.SerializeKeys(cart.IdempotencyKeys));
+        return System.Text.Encoding.UTF8.GetByteCount(CartJson.SerializeItems(cart.Items) + CartJson.SerializeConditions(cart.Conditions)
+            + CartJson.SerializeMetadata(cart.Metadata) + CartJson.SerializeIdempotencyKeys(cart.IdempotencyKeys));
     }
 }
 

@@ -103,37 +103,6 @@ public sealed partial class CacheStorage : CartStorageBase
 
     /// <inheritdoc />
     /// <remarks>
-    /// Takes the cart's lock (without locking, a no-op) and reads the cart under it; a half-done move of the cart is
-    /// settled first, outside the lock. The write checks that the lock is still held right before it writes.
-    /// </remarks>
-    protected override async Task<CartWrite> BeginWriteAsync(CartKey key, CancellationToken ct)
-    {
-        while (true)
-        {
-            var held = await LockAsync(keys.CartLock(key), ct).ConfigureAwait(false);
-            PendingMove? pending;
-            try
-            {
-                var read = await ReadAsync(key, ct).ConfigureAwait(false);
-                pending = await PendingAsync(key, read.Cart, removing: false, ct).ConfigureAwait(false);
-                if (pending is null)
-                {
-                    return new LockedWrite(this, key, read, held);
-                }
-            }
-            catch
-            {
-                await held.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-
-            await held.DisposeAsync().ConfigureAwait(false);
-            await SettleAsync(pending, ct).ConfigureAwait(false);
-        }
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
     /// Without a lock provider the version is compared in this process only, between its read and its write: two
     /// servers saving the same version at once can both succeed, the last write wins. The first such save of the
     /// storage logs a warning (event 4); <see cref="Capabilities"/> says so too (<c>SafeAcrossServers</c> false).
@@ -216,40 +185,6 @@ public sealed partial class CacheStorage : CartStorageBase
         Log.Flushed(logger, generation);
     }
 
-    /// <summary>
-    /// Writes <paramref name="snapshot"/> over the cart <paramref name="read"/> with the move records given, by default
-    /// the ones read (<see cref="MoveRecords.Kept"/>), and records the cart in the instance index when due.
-    /// </summary>
-    private async Task<CartSnapshot> WriteAsync(CartKey key, CartRead read, CartSnapshot snapshot, ICartLock held, CancellationToken ct, MoveRecords? records = null)
-    {
-        var now = TimeProvider.GetUtcNow();
-        var indexedAt = read.Cart?.IndexedAt;
-
-        // The index entry lives twice the TTL and is rewritten once a cart's record of it is older than half a TTL,
-        // so it always outlives the carts it lists, at the cost of one extra write per cart per half TTL.
-        var reindex = read.Cart is null || indexedAt is null || now - indexedAt.Value > ttl / 2;
-        var moves = records ?? MoveRecords.Kept(read.Cart);
-        var stored = StoredCart.Of(snapshot, moves.Absorbed);
-        stored.MovedIn = moves.MovedIn is { Count: > 0 } ? moves.MovedIn : null;
-        stored.MovingTo = moves.MovingTo;
-        stored.Generation = read.Generation;
-        stored.IndexedAt = reindex ? now : indexedAt;
-        var bytes = serializer.SerializePooled(stored);
-
-        EnsureHeld(held, key);
-        if (reindex)
-        {
-            await ChangeIndexAsync(key.Identifier, key.Instance, add: true, ct).ConfigureAwait(false);
-            EnsureHeld(held, key);
-        }
-
-        await cache.SetAsync(keys.Cart(key), bytes, cartEntry, ct).ConfigureAwait(false);
-
-        // Only after a write that succeeded (see CartCacheGateway.SetAsync); otherwise the array is left to the GC.
-        bytes.Dispose();
-        return snapshot;
-    }
-
     /// <summary>Whether the cart exists in <paramref name="generation"/>, already read by the caller (no second generation read).</summary>
     private async Task<bool> ExistsAsync(CartKey key, string generation, CancellationToken ct) =>
         Visible(key, await cache.GetAsync(keys.Cart(key), ct).ConfigureAwait(false), generation) is { } cart
@@ -289,22 +224,6 @@ public sealed partial class CacheStorage : CartStorageBase
     }
 
     private readonly record struct CartRead(StoredCart? Cart, string Generation);
-
-    /// <summary>A write attempt under the cart's lock, which it releases when disposed.</summary>
-    private sealed class LockedWrite(CacheStorage storage, CartKey key, CartRead read, ICartLock held) : CartWrite(read.Cart?.ToSnapshot())
-    {
-        public override async Task<bool> TryWriteAsync(CartSnapshot next, CancellationToken ct)
-        {
-            await storage.WriteAsync(key, read, next, held, ct).ConfigureAwait(false);
-            return true;
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await held.DisposeAsync().ConfigureAwait(false);
-            await base.DisposeAsync().ConfigureAwait(false);
-        }
-    }
 
     private sealed record GenerationText(byte[] Bytes, string Text);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CartStorage;
 
@@ -10,59 +11,66 @@ namespace CartStorage;
 /// </summary>
 public static class CartJson
 {
+    private static readonly CartJsonContext Context = CartJsonContext.Default;
+
     /// <summary>The items as a JSON array.</summary>
     /// <param name="items">The items.</param>
     /// <returns>The JSON text.</returns>
-    public static string SerializeItems(IReadOnlyList<CartItem> items) => CartSerializer.SerializeItems(items);
+    public static string SerializeItems(IReadOnlyList<CartItem> items) => JsonSerializer.Serialize(items, Context.IReadOnlyListCartItem);
 
     /// <summary>The conditions as a JSON array.</summary>
     /// <param name="conditions">The conditions.</param>
     /// <returns>The JSON text.</returns>
-    public static string SerializeConditions(IReadOnlyList<CartCondition> conditions) => CartSerializer.SerializeConditions(conditions);
+    public static string SerializeConditions(IReadOnlyList<CartCondition> conditions) => JsonSerializer.Serialize(conditions, Context.IReadOnlyListCartCondition);
 
     /// <summary>The metadata as a JSON object.</summary>
     /// <param name="metadata">The metadata.</param>
     /// <returns>The JSON text.</returns>
-    public static string SerializeMetadata(IReadOnlyDictionary<string, JsonElement> metadata) => CartSerializer.SerializeMetadata(metadata);
+    public static string SerializeMetadata(IReadOnlyDictionary<string, JsonElement> metadata) => JsonSerializer.Serialize(metadata, Context.IReadOnlyDictionaryStringJsonElement);
 
     /// <summary>The idempotency keys as a JSON array.</summary>
     /// <param name="keys">The keys.</param>
     /// <returns>The JSON text.</returns>
-    public static string SerializeIdempotencyKeys(IReadOnlyList<string> keys) => CartSerializer.SerializeKeys(keys);
+    public static string SerializeIdempotencyKeys(IReadOnlyList<string> keys) =>
+        keys.Count == 0 ? "[]" : JsonSerializer.Serialize(keys, Context.IReadOnlyListString);
 
     /// <summary>A text as a JSON string, escaped exactly as the stored documents escape it (so a store can compare the texts).</summary>
     /// <param name="value">The text.</param>
     /// <returns>The JSON string, quotes included.</returns>
-    public static string SerializeString(string value) => JsonSerializer.Serialize(value, CartJsonContext.Default.String);
+    public static string SerializeString(string value) => JsonSerializer.Serialize(value, Context.String);
 
     /// <summary>A time as the stored documents write it (a JSON string, quotes included).</summary>
     /// <param name="value">The time.</param>
     /// <returns>The JSON string.</returns>
-    public static string SerializeTimestamp(DateTimeOffset value) => JsonSerializer.Serialize(value, CartJsonContext.Default.DateTimeOffset);
+    public static string SerializeTimestamp(DateTimeOffset value) => JsonSerializer.Serialize(value, Context.DateTimeOffset);
 
     /// <summary>Items read back; text that is not such an array throws <see cref="CartDataCorruptedException"/> naming the cart.</summary>
     /// <param name="key">The cart, named by the exception.</param>
     /// <param name="json">The stored text.</param>
     /// <returns>The items.</returns>
-    public static IReadOnlyList<CartItem> DeserializeItems(CartKey key, string json) => CartSerializer.DeserializeItems(key, json);
+    public static IReadOnlyList<CartItem> DeserializeItems(CartKey key, string json) => Read(key, json, Context.IReadOnlyListCartItem);
 
     /// <summary>Conditions read back, as <see cref="DeserializeItems"/>.</summary>
     /// <param name="key">The cart, named by the exception.</param>
     /// <param name="json">The stored text.</param>
     /// <returns>The conditions.</returns>
-    public static IReadOnlyList<CartCondition> DeserializeConditions(CartKey key, string json) => CartSerializer.DeserializeConditions(key, json);
+    public static IReadOnlyList<CartCondition> DeserializeConditions(CartKey key, string json) => Read(key, json, Context.IReadOnlyListCartCondition);
 
     /// <summary>Metadata read back, as <see cref="DeserializeItems"/>.</summary>
     /// <param name="key">The cart, named by the exception.</param>
     /// <param name="json">The stored text.</param>
     /// <returns>The metadata.</returns>
-    public static IReadOnlyDictionary<string, JsonElement> DeserializeMetadata(CartKey key, string json) => CartSerializer.DeserializeMetadata(key, json);
+    public static IReadOnlyDictionary<string, JsonElement> DeserializeMetadata(CartKey key, string json) =>
+        Read(key, json, Context.IReadOnlyDictionaryStringJsonElement);
 
     /// <summary>Idempotency keys read back, as <see cref="DeserializeItems"/>.</summary>
     /// <param name="key">The cart, named by the exception.</param>
     /// <param name="json">The stored text.</param>
     /// <returns>The keys.</returns>
-    public static IReadOnlyList<string> DeserializeIdempotencyKeys(CartKey key, string json) => CartSerializer.DeserializeKeys(key, json);
+    public static IReadOnlyList<string> DeserializeIdempotencyKeys(CartKey key, string json) =>
+        json == "[]" ? [] : Read(key, json, Context.IReadOnlyListString) is var keys && !keys.Contains(null!)
+            ? keys
+            : throw new CartDataCorruptedException(key.Identifier, key.Instance, "an idempotency key is null.");
 
     /// <summary>
     /// <paramref name="cart"/>, assembled from stored parts, when this library could have written it (a version between
@@ -89,4 +97,17 @@ public static class CartJson
     /// <returns>The instances.</returns>
     public static IReadOnlyList<string> DeserializeInstances(string identifier, ReadOnlySpan<byte> bytes) =>
         CartSerializer.DeserializeIndex(identifier, bytes).Instances!;
+
+    private static T Read<T>(CartKey key, string json, JsonTypeInfo<T> typeInfo)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, typeInfo)
+                ?? throw new CartDataCorruptedException(key.Identifier, key.Instance, "the stored value is JSON null.");
+        }
+        catch (JsonException e)
+        {
+            throw new CartDataCorruptedException(key.Identifier, key.Instance, e.Message, e);
+        }
+    }
 }

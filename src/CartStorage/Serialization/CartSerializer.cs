@@ -94,32 +94,6 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
         return index;
     }
 
-    /// <summary>Serializes one part of a cart (for stores that keep items, conditions and metadata in separate columns).</summary>
-    public static string SerializeItems(IReadOnlyList<CartItem> items) => JsonSerializer.Serialize(items, Context.IReadOnlyListCartItem);
-
-    /// <inheritdoc cref="SerializeItems"/>
-    public static string SerializeConditions(IReadOnlyList<CartCondition> conditions) => JsonSerializer.Serialize(conditions, Context.IReadOnlyListCartCondition);
-
-    /// <inheritdoc cref="SerializeItems"/>
-    public static string SerializeMetadata(IReadOnlyDictionary<string, JsonElement> metadata) => JsonSerializer.Serialize(metadata, Context.IReadOnlyDictionaryStringJsonElement);
-
-    /// <inheritdoc cref="SerializeItems"/>
-    public static string SerializeKeys(IReadOnlyList<string> keys) => keys.Count == 0 ? "[]" : JsonSerializer.Serialize(keys, Context.IReadOnlyListString);
-
-    /// <summary>Reads one part written by <see cref="SerializeItems"/>; the caller checks the assembled cart with <see cref="StoredCartCheck"/>.</summary>
-    public static IReadOnlyList<CartItem> DeserializeItems(CartKey key, string json) => Read(key, json, Context.IReadOnlyListCartItem);
-
-    /// <inheritdoc cref="DeserializeItems"/>
-    public static IReadOnlyList<CartCondition> DeserializeConditions(CartKey key, string json) => Read(key, json, Context.IReadOnlyListCartCondition);
-
-    /// <inheritdoc cref="DeserializeItems"/>
-    public static IReadOnlyList<string> DeserializeKeys(CartKey key, string json) =>
-        json == "[]" ? [] : Read(key, json, Context.IReadOnlyListString) is var keys && !keys.Contains(null!) ? keys : throw new CartDataCorruptedException(key.Identifier, key.Instance, "an idempotency key is null.");
-
-    /// <inheritdoc cref="DeserializeItems"/>
-    public static IReadOnlyDictionary<string, JsonElement> DeserializeMetadata(CartKey key, string json) =>
-        Read(key, json, Context.IReadOnlyDictionaryStringJsonElement);
-
     public void EnsureSize(long bytes)
     {
         sizeChecked?.Invoke(bytes);
@@ -138,19 +112,6 @@ internal sealed class CartSerializer(CartLimitsOptions limits, Action<long>? siz
         try
         {
             return JsonSerializer.Deserialize(bytes, typeInfo)
-                ?? throw new CartDataCorruptedException(key.Identifier, key.Instance, "the stored value is JSON null.");
-        }
-        catch (JsonException e)
-        {
-            throw new CartDataCorruptedException(key.Identifier, key.Instance, e.Message, e);
-        }
-    }
-
-    private static T Read<T>(CartKey key, string json, JsonTypeInfo<T> typeInfo)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(json, typeInfo)
                 ?? throw new CartDataCorruptedException(key.Identifier, key.Instance, "the stored value is JSON null.");
         }
         catch (JsonException e)
