@@ -45,7 +45,9 @@ public sealed class RedisDurabilityTests : IAsyncLifetime
     [Fact]
     public async Task A_merge_removes_the_source_only_once_a_replica_holds_the_target_and_keeps_it_when_the_replica_stalls()
     {
-        var storage = Storage(replicas: 1);
+        // A healthy replica gets a generous wait (the CI machine can be loaded); only the stalled merge waits the short one out.
+        var storage = Storage(replicas: 1, TimeSpan.FromSeconds(15));
+        var stallingStorage = Storage(replicas: 1, TimeSpan.FromMilliseconds(500));
         var (guest, user) = ("guest-" + Guid.NewGuid().ToString("N"), "user-" + Guid.NewGuid().ToString("N"));
         await storage.AddItemAsync(guest, Default, new CartItem { Id = "mug", Quantity = 1 });
         await storage.AddItemAsync(user, Default, new CartItem { Id = "tea", Quantity = 1 });
@@ -55,7 +57,7 @@ public sealed class RedisDurabilityTests : IAsyncLifetime
         var laterGuest = "guest-" + Guid.NewGuid().ToString("N");
         await storage.AddItemAsync(laterGuest, Default, new CartItem { Id = "mug", Quantity = 2 });
         replica.Pause();
-        var stalled = await FluentActions.Awaiting(() => storage.MergeIdentifierAsync(laterGuest, user, Default))
+        var stalled = await FluentActions.Awaiting(() => stallingStorage.MergeIdentifierAsync(laterGuest, user, Default))
             .Should().ThrowAsync<CartStorageUnavailableException>();
         stalled.Which.Message.Should().Contain("source cart was kept").And.NotContain(laterGuest).And.NotContain(user);
         (await redis.GetDatabase().KeyExistsAsync(PendingKey(laterGuest))).Should().BeTrue("the source stays (as a pending move) until the target is durable");
@@ -70,7 +72,7 @@ public sealed class RedisDurabilityTests : IAsyncLifetime
     [Fact]
     public async Task Control_without_durability_the_same_stalled_replica_does_not_stop_the_merge()
     {
-        var storage = Storage(replicas: 0);
+        var storage = Storage(replicas: 0, TimeSpan.FromMilliseconds(500));
         var (guest, user) = ("guest-" + Guid.NewGuid().ToString("N"), "user-" + Guid.NewGuid().ToString("N"));
         await storage.AddItemAsync(guest, Default, new CartItem { Id = "mug", Quantity = 1 });
         replica.Pause();
@@ -88,10 +90,10 @@ public sealed class RedisDurabilityTests : IAsyncLifetime
         invalid.Should().Throw<ArgumentException>().WithMessage("*Cart:Redis:Durability:Replicas*").WithMessage("*Cart:Redis:Durability:Timeout*");
     }
 
-    private RedisStorage Storage(int replicas) => new(
+    private RedisStorage Storage(int replicas, TimeSpan timeout) => new(
         redis,
         MsOptions.Create(new CartStorageOptions { KeyPrefix = "durability" }),
-        MsOptions.Create(new CartRedisOptions { Durability = { Replicas = replicas, Timeout = TimeSpan.FromMilliseconds(500) } }));
+        MsOptions.Create(new CartRedisOptions { Durability = { Replicas = replicas, Timeout = timeout } }));
 
     /// <summary>The pending-move key of a guest's default cart (docs/redis.md: <c>{prefix}:{{id}}:rm:{instance}</c>).</summary>
     private static RedisKey PendingKey(string guest) => $"durability:{{{guest}}}:rm:{Default}";
