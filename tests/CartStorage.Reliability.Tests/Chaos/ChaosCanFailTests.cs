@@ -24,14 +24,16 @@ public sealed class ChaosCanFailTests(ITestOutputHelper output)
         summary.Violations.Should().ContainSingle().Which.Should().MatchRegex(@"\((a|b|c)\) ").And.Contain("history seed").And.Contain("history excerpt");
     }
 
-    /// <summary>A wrapper that drops idempotency keys applies a retried add twice: invariant (c).</summary>
+    /// <summary>A wrapper that drops idempotency keys applies a retried add twice: invariant (c), in one of the first violating histories.</summary>
     [Fact]
     public async Task A_storage_that_ignores_idempotency_keys_applies_retried_adds_twice()
     {
         await using var backend = await ChaosBackend.CreateAsync("redis");
-        var summary = await ChaosRun.RunAsync(KeyIgnoringStorage.Wrap(backend.Storage), "redis without idempotency keys", ChaosRun.FirstSeed(), MaxHistories, stopAfterViolations: 1);
+        // A history's first violation can be another rule's (a doubled add can also make a later check fail first), so
+        // the run collects up to three violating histories and one of them must be the doubled add.
+        var summary = await ChaosRun.RunAsync(KeyIgnoringStorage.Wrap(backend.Storage), "redis without idempotency keys", ChaosRun.FirstSeed(), MaxHistories, stopAfterViolations: 3);
         output.WriteLine(summary + Environment.NewLine + string.Join(Environment.NewLine, summary.Violations));
-        summary.Violations.Should().ContainSingle().Which.Should().Contain("(c)").And.Contain("applied twice");
+        summary.Violations.Should().Contain(v => v.Contains("(c)", StringComparison.Ordinal) && v.Contains("applied twice", StringComparison.Ordinal));
     }
 }
 
