@@ -50,14 +50,15 @@ internal sealed partial class RedisCartStore(IConnectionMultiplexer redis, Redis
     /// <paramref name="expected"/> (its version and id); with <paramref name="absorbedMarker"/>, records in the same
     /// script that the cart absorbed that move (<see cref="RedisCartKeys.Absorbed"/>). <paramref name="checkedLimits"/>:
     /// the item limits every item of the document was checked against (<see cref="RedisDeltaScript"/>), or
-    /// <see langword="null"/> when they were not all checked.
+    /// <see langword="null"/> when they were not all checked; written only beside a document the delta script can scan
+    /// (<see cref="RedisDeltaText.IsScannable"/>).
     /// </summary>
     public Task<RedisCartResult> WriteAsync(CartKey key, CartSnapshot expected, Guid id, byte[] document, string? absorbedMarker, string? checkedLimits, CancellationToken ct) =>
         EvaluateAsync(
             key,
             Write,
             absorbedMarker is null ? [keys.Cart(key), keys.Index(key.Identifier)] : [keys.Cart(key), keys.Index(key.Identifier), keys.Absorbed(key, absorbedMarker)],
-            [expected.Version, expected.Version + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance), expected.Id.ToString("N"), id.ToString("N"), checkedLimits ?? string.Empty],
+            [expected.Version, expected.Version + 1, document, ttlMilliseconds, key.Instance, CartKeyEncoder.Encode(key.Instance), expected.Id.ToString("N"), id.ToString("N"), checkedLimits is not null && RedisDeltaText.IsScannable(document) ? checkedLimits : string.Empty],
             ct);
 
     /// <summary>Removes the cart; only if it is <paramref name="expected"/> (its version and id) unless that is <see langword="null"/>.</summary>

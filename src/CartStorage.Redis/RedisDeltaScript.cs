@@ -8,17 +8,23 @@ namespace CartStorage.Redis;
 /// <para>
 /// The document is never decoded as a whole: a Lua JSON decode turns numbers into doubles, so prices and attribute
 /// values would lose their text. The script scans the JSON text (<c>skip</c> finds where a value ends) and splices
-/// it: the changed item's <c>quantity</c>, an appended or removed item (whose text comes from the cart the caller
+/// it. The scan trusts that brackets and braces are only structure: no string of the document holds <c>[</c>,
+/// <c>]</c>, <c>{</c>, <c>}</c> or an escaped quote (<c>\"</c>), which <see cref="RedisDeltaText.IsScannable"/> checks
+/// in .NET before a document is written with the tag below. So a string ends at the next quote and an object or array
+/// at the end of Lua's balanced match (<c>%b{}</c>, <c>%b[]</c>), one C call instead of a Lua step per token. It splices the changed item's <c>quantity</c>, an appended or removed item (whose text comes from the cart the caller
 /// serialized for the case that there is none), <c>version</c>, <c>updatedAt</c> and <c>keys</c>. Every other byte is
 /// kept, so the result is the text the .NET serializer writes for the same cart, and its length is the size
 /// <c>Cart:Limits:MaxDataSizeBytes</c> limits.
 /// </para>
 /// <para>
-/// Field <c>l</c> of the cart hash is <c>{limits}:{version}</c>: the item limits (<c>MaxItemQuantity</c>,
-/// <c>MaxStringLength</c>) every item of that version was checked against by the writer. A delta checks only the item
-/// it changes, so it runs only when <c>l</c> names the caller's limits and the stored version; otherwise (a cart written
-/// by 0.2 or 0.3, under other limits, by a swap, or a document this scanner does not read) it answers <c>{-5}</c> and
-/// the caller takes the read-modify-write path, which checks every item and writes <c>l</c>.
+/// Field <c>l</c> of the cart hash is <c>{tag}:{version}</c>: the item limits (<c>MaxItemQuantity</c>,
+/// <c>MaxStringLength</c>) every item of that version was checked against by the writer, and that the document is
+/// scannable (the tag ends in <c>b</c>). A delta checks only the item it changes, so it runs only when <c>l</c> names the
+/// caller's tag and the stored version; otherwise (a cart written by 0.2 or 0.3 or before the scannable check, under
+/// other limits, by a swap, or a document with a bracket, a brace or an escaped quote in a string) it answers
+/// <c>{-5}</c> and the caller takes the read-modify-write path, which checks every item and writes <c>l</c> when the
+/// document it writes is scannable. A delta whose own item or key text is not scannable is not sent: the caller
+/// takes the read-modify-write at once.
 /// </para>
 /// <para>
 /// A missing cart is left to the caller (<c>{-6}</c>), which reads it and creates it: it may be the source of a swap or merge that
@@ -41,7 +47,9 @@ namespace CartStorage.Redis;
 internal static class RedisDeltaScript
 {
     /// <summary>
-    /// <c>skip(s, p)</c>: the position after the JSON value that starts at <c>p</c> (nil if it does not end).
+    /// <c>skip(s, p)</c>: the position after the JSON value that starts at <c>p</c> (nil if it does not end), in a
+    /// scannable document (see the type's remarks); always past <c>p</c>, so every loop of the scan ends, even on a
+    /// document it misreads (whose items then fail their checks: <c>{-5}</c>).
     /// <c>members(s, p)</c>: the members of the object at <c>p</c>, name (as written) → {name start, value start,
     /// value end}. <c>elements(s, p)</c>: the elements of the array at <c>p</c>, each {start, end}. <c>text(raw)</c>:
     /// the string a JSON string's inner text (without quotes) stands for (nil if it cannot be decoded: the script then
@@ -50,33 +58,17 @@ internal static class RedisDeltaScript
     private const string Scanner = """
         local find, byte, sub = string.find, string.byte, string.sub
         local function skip(s, p)
-          local c = byte(s, p)
+          local c, e = byte(s, p), nil
           if c == 34 then
-            local q = p + 1
-            while true do
-              local e = find(s, '["\\]', q)
-              if not e then return nil end
-              if byte(s, e) == 92 then q = e + 2 else return e + 1 end
-            end
-          elseif c == 123 or c == 91 then
-            local depth, q = 0, p
-            while true do
-              local e = find(s, '[%[%]{}"]', q)
-              if not e then return nil end
-              local b = byte(s, e)
-              if b == 34 then
-                q = skip(s, e)
-                if not q then return nil end
-              else
-                if b == 123 or b == 91 then depth = depth + 1 else depth = depth - 1 end
-                q = e + 1
-                if depth == 0 then return q end
-              end
-            end
+            e = find(s, '"', p + 1, true)
+          elseif c == 123 then
+            e = select(2, find(s, '^%b{}', p))
+          elseif c == 91 then
+            e = select(2, find(s, '^%b[]', p))
           elseif c then
-            return find(s, '[,}%]%s]', p)
+            return find(s, '[,}%]%s]', p + 1)
           end
-          return nil
+          return e and e + 1
         end
         local function entries(s, p, object)
           if byte(s, p) ~= (object and 123 or 91) then return nil end

@@ -23,7 +23,8 @@ public sealed partial class RedisStorage
     /// item of a cart holding only it, and sent as its JSON (the script takes the item's text from it, and checks the
     /// cart's size itself). The read-modify-write
     /// of <see cref="CartStorageBase.UpdateCoreAsync"/> takes over when the script cannot decide alone: a cart not written under these limits (a 0.2 or
-    /// 0.3 cart, which that write upgrades), a refused change (so the exception, and its message, are exactly the
+    /// 0.3 cart, which that write upgrades), a cart or an added item or key whose strings hold a bracket, a brace or an
+    /// escaped quote (<see cref="RedisDeltaText"/>), a refused change (so the exception, and its message, are exactly the
     /// read-modify-write's), or an item that fails its own check. A missing cart is read (a pending move of it is finished
     /// first) and created with a write that expects no cart; a writer that loses that race applies its change as a delta
     /// to the cart the winner created, so creating a hot cart does not make the others retry a read-modify-write.
@@ -48,13 +49,20 @@ public sealed partial class RedisStorage
             }
         }
 
+        var keyJson = idempotencyKey is null ? string.Empty : CartJson.SerializeString(idempotencyKey);
+        if ((fresh is not null && !RedisDeltaText.IsScannable(fresh)) || !RedisDeltaText.IsScannable(Encoding.UTF8.GetBytes(keyJson)))
+        {
+            // Text the script could not scan in the document it writes (a bracket, a brace or an escaped quote in a string).
+            return await UpdateCoreAsync(key, mutate, ct).ConfigureAwait(false);
+        }
+
         var request = new RedisDeltaRequest(
             change.Kind switch { CartItemChangeKind.Add => "a", CartItemChangeKind.ChangeQuantity => "q", _ => "r" },
             change.ItemId,
             change.Quantity,
             fresh,
             idempotencyKey,
-            idempotencyKey is null ? string.Empty : CartJson.SerializeString(idempotencyKey),
+            keyJson,
             Limits,
             CartJson.SerializeTimestamp(StampTime()),
             checkedLimits);
@@ -114,6 +122,7 @@ public sealed partial class RedisStorage
         }
     }
 
+    /// <summary>The tag of field <c>l</c>: the item limits, and <c>b</c> for a scannable document (<see cref="RedisDeltaScript"/>).</summary>
     private static string CheckedLimits(CartLimitsOptions limits) =>
-        string.Create(CultureInfo.InvariantCulture, $"q{limits.MaxItemQuantity}s{limits.MaxStringLength}");
+        string.Create(CultureInfo.InvariantCulture, $"q{limits.MaxItemQuantity}s{limits.MaxStringLength}b");
 }
