@@ -11,7 +11,8 @@ namespace CartStorage.Redis;
 /// it. The scan trusts that brackets and braces are only structure: no string of the document holds <c>[</c>,
 /// <c>]</c>, <c>{</c>, <c>}</c> or an escaped quote (<c>\"</c>), which <see cref="RedisDeltaText.IsScannable"/> checks
 /// in .NET before a document is written with the tag below. So a string ends at the next quote and an object or array
-/// at the end of Lua's balanced match (<c>%b{}</c>, <c>%b[]</c>), one C call instead of a Lua step per token. It splices the changed item's <c>quantity</c>, an appended or removed item (whose text comes from the cart the caller
+/// at the end of Lua's balanced match (<c>%b{}</c>, <c>%b[]</c>), one C call instead of a Lua step per token. It
+/// splices the changed item's <c>quantity</c>, an appended or removed item (whose text comes from the cart the caller
 /// serialized for the case that there is none), <c>version</c>, <c>updatedAt</c> and <c>keys</c>. Every other byte is
 /// kept, so the result is the text the .NET serializer writes for the same cart, and its length is the size
 /// <c>Cart:Limits:MaxDataSizeBytes</c> limits.
