@@ -121,7 +121,7 @@ public sealed class HealthCheckTests
         {
             o.KeyPrefix = "health-" + Guid.NewGuid().ToString("N");
             o.Cache.UseLocking = true;
-            o.Cache.LockTimeout = TimeSpan.FromMilliseconds(500);
+            o.Cache.LockTimeout = TimeSpan.FromSeconds(2); // a healthy probe must not miss it on a loaded machine
         }).AddRedisLocking(o => o.Configuration = lockServers);
         await using var provider = Build(services);
         return await CheckAsync(provider);
