@@ -16,8 +16,9 @@ internal static class RedisDeltaText
     public static bool IsScannable(ReadOnlySpan<byte> json)
     {
         var inString = false;
-        for (var at = json.IndexOfAny(Special); at >= 0; at = Next(json, at + 1))
+        for (var at = json.IndexOfAny(Special); at >= 0; at = json.IndexOfAny(Special))
         {
+            var next = at + 1;
             switch (json[at])
             {
                 case (byte)'"':
@@ -25,12 +26,12 @@ internal static class RedisDeltaText
                     break;
                 case (byte)'\\':
                     // An escape holds one more byte (u0022 is a quote, written safely); \" is the one the scanner cannot skip.
-                    if (at + 1 < json.Length && json[at + 1] == (byte)'"')
+                    if (next < json.Length && json[next] == (byte)'"')
                     {
                         return false;
                     }
 
-                    at++;
+                    next++;
                     break;
                 default:
                     if (inString)
@@ -40,19 +41,10 @@ internal static class RedisDeltaText
 
                     break;
             }
+
+            json = json[Math.Min(next, json.Length)..];
         }
 
         return !inString;
-    }
-
-    private static int Next(ReadOnlySpan<byte> json, int from)
-    {
-        if (from >= json.Length)
-        {
-            return -1;
-        }
-
-        var found = json[from..].IndexOfAny(Special);
-        return found < 0 ? -1 : from + found;
     }
 }

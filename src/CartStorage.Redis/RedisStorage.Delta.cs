@@ -50,7 +50,7 @@ public sealed partial class RedisStorage
         }
 
         var keyJson = idempotencyKey is null ? string.Empty : CartJson.SerializeString(idempotencyKey);
-        if ((fresh is not null && !RedisDeltaText.IsScannable(fresh)) || !RedisDeltaText.IsScannable(Encoding.UTF8.GetBytes(keyJson)))
+        if ((fresh is not null && !RedisDeltaText.IsScannable(fresh)) || (idempotencyKey is not null && !RedisDeltaText.IsScannable(Encoding.UTF8.GetBytes(keyJson))))
         {
             // Text the script could not scan in the document it writes (a bracket, a brace or an escaped quote in a string).
             return await UpdateCoreAsync(key, mutate, ct).ConfigureAwait(false);
